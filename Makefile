@@ -1,0 +1,45 @@
+# Every target builds its own .venv, so a fresh clone needs only python3, make and apt-get.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format bench soak browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/figures-dashboard serve
+
+# Debian's chromium and its driver run the browser tests; no test tool may download a browser.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check dashboard tests benchmarks
+	$(BIN)/ruff format --check dashboard tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format dashboard tests benchmarks
+	$(BIN)/ruff check --fix dashboard tests benchmarks
+
+test: $(STAMP) browser lint
+	$(BIN)/figures-dashboard validate
+	$(BIN)/python -m pytest --headless
+
+bench: $(STAMP) browser
+	$(BIN)/python benchmarks/run.py
+
+soak: $(STAMP)
+	$(BIN)/python benchmarks/soak.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,106 @@
+"""Command line: serve, validate, export and coverage, each over a data directory."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard.data import DEFAULT_DATA_DIR, load_dataset
+from dashboard.filters import FilterError, filter_figures, parse_query
+
+
+def _print_problems(problems) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s) found; nothing was loaded.", file=sys.stderr)
+    return 1
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    dataset, problems = load_dataset(args.data_dir)
+    if dataset is None:
+        return _print_problems(problems)
+    figures = dataset.figures
+    print(
+        f"OK: {len(figures)} figures in {figures['claim'].nunique()} claims, "
+        f"{figures['category'].nunique()} categories, {len(dataset.sources)} sources, "
+        f"{len(dataset.dismissed)} dismissed mentions."
+    )
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from dashboard.coverage import uncovered_mentions
+
+    dataset, problems = load_dataset(args.data_dir)
+    if dataset is None:
+        return _print_problems(problems)
+    remaining, total = uncovered_mentions(dataset)
+    for mention in remaining:
+        print(mention)
+    print(
+        f"{total} numeric mentions in the sources; {len(remaining)} neither curated nor dismissed.",
+        file=sys.stderr,
+    )
+    return 1 if remaining else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dashboard.export import export_frame, to_csv
+
+    dataset, problems = load_dataset(args.data_dir)
+    if dataset is None:
+        return _print_problems(problems)
+    query = {"from": args.year_from, "to": args.year_to, "category": args.category, "source": args.source, "q": args.q}
+    try:
+        filters = parse_query({k: v for k, v in query.items() if v is not None}, set(dataset.sources))
+    except FilterError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(to_csv(export_frame(dataset, filter_figures(dataset.figures, filters))))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from dashboard.serve import serve
+
+    return serve(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="figures-dashboard", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument(
+            "--data-dir", type=Path, default=DEFAULT_DATA_DIR,
+            help="folder holding figures.csv, dismissed.csv and sources/ (default: the repo's data/)",
+        )  # fmt: skip
+        sub.set_defaults(handler=handler)
+        return sub
+
+    serve = command("serve", cmd_serve, "serve the dashboard over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    serve.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    serve.add_argument("--debug", action="store_true", help="Dash's debug mode with the dev server; never in production")
+    command("validate", cmd_validate, "check the data; print every problem as FILE:LINE: column: message")
+    command("coverage", cmd_coverage, "list numeric mentions in the sources neither curated nor dismissed")
+    export = command("export", cmd_export, "write the filtered table as CSV on stdout")
+    export.add_argument("--from", dest="year_from", help="first year (figures overlapping the period)")
+    export.add_argument("--to", dest="year_to", help="last year")
+    export.add_argument("--category", help="comma-separated categories")
+    export.add_argument("--source", help="source file name")
+    export.add_argument("--q", help="text search over measure and quote")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,347 @@
+"""The curated figures table: its columns, loading, and validation that reports every problem with its line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.numbers import numbers_match, parse_numbers
+from dashboard.sources import SourceDocument, load_sources
+
+FIGURES_FILE = "figures.csv"
+DISMISSED_FILE = "dismissed.csv"
+SOURCES_DIR = "sources"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+COLUMNS = [
+    "id", "claim", "category", "measure", "series", "value", "value_low", "value_high",
+    "qualifier", "value_text", "unit", "period_start", "period_end", "source", "quote", "note",
+]  # fmt: skip
+REQUIRED = ["id", "claim", "category", "measure", "qualifier", "value_text", "unit", "source", "quote"]
+NUMERIC = ["value", "value_low", "value_high"]
+DISMISSED_COLUMNS = ["source", "quote", "reason"]
+
+CATEGORIES = {
+    "war_losses": "War losses",
+    "military": "Military and aid",
+    "repression": "Repression",
+    "collectivisation": "Collectivisation",
+    "famine": "Famine",
+    "party": "Party and elections",
+    "economy": "Economy",
+    "society": "Society",
+}
+QUALIFIERS = {
+    "exact": "exactly",
+    "approx": "about",
+    "at_least": "at least",
+    "more_than": "more than",
+    "nearly": "nearly",
+    "up_to": "up to",
+    "less_than": "less than",
+    "range": "between",
+    "vague": "an order of",
+}
+# Which of value / value_low / value_high each qualifier needs ("=" means equal to value).
+BOUNDS_RULES = {
+    "exact": ("required", "empty", "empty"),
+    "approx": ("required", "empty", "empty"),
+    "at_least": ("required", "=", "empty"),
+    "more_than": ("required", "=", "empty"),
+    "nearly": ("required", "empty", "="),
+    "up_to": ("required", "empty", "="),
+    "less_than": ("required", "empty", "="),
+    "range": ("empty", "required", "required"),
+    "vague": ("empty", "required", "empty"),
+}
+DISMISS_REASONS = {
+    "incidental_count", "page_furniture", "biographical", "part_of_name", "rhetoric", "duration",
+    "date_fragment",
+}  # fmt: skip
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+UNIT_LIMITS = {"percent": (0, 100), "share": (0, 1)}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, located by file, line and column."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+class DataError(Exception):
+    """The data directory has problems; `problems` lists every one."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Dataset:
+    """What the app serves: the validated figures frame and the source documents."""
+
+    figures: pd.DataFrame
+    sources: dict[str, SourceDocument]
+    dismissed: pd.DataFrame
+
+
+def read_csv_rows(path: Path, expected: list[str], required: list[str]) -> tuple[list[dict], list[Problem]]:
+    """Rows of a CSV as dicts with their starting line numbers (key '_line'), and any problems.
+
+    Decoding, quoting and header errors are reported with their line instead of raised.
+    """
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return [], [Problem(name, 0, "", f"cannot read file: {error.strerror or error}")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a byte-order mark is harmless; spreadsheet programs add it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return [], [Problem(name, line, "", f"not UTF-8: byte 0x{raw[error.start]:02x} at column {column}")]
+    if not text.strip():
+        return [], [Problem(name, 1, "", "file is empty: expected a header row")]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[Problem] = []
+    rows: list[dict] = []
+    try:
+        header = [h.strip() for h in next(reader)]
+        missing = [c for c in required if c not in header]
+        unknown = [c for c in header if c not in expected]
+        problems += [Problem(name, 1, c, "required column is missing") for c in missing]
+        problems += [Problem(name, 1, c, "unknown column") for c in unknown]
+        if len(set(header)) != len(header):
+            problems.append(Problem(name, 1, "", "duplicate column names in header"))
+        if problems:
+            return [], problems
+        line = reader.line_num + 1
+        for record in reader:
+            if record and any(cell.strip() for cell in record):
+                if len(record) != len(header):
+                    problems.append(
+                        Problem(name, line, "", f"expected {len(header)} fields, found {len(record)}")
+                    )
+                else:
+                    row = {c: "" for c in expected} | dict(zip(header, record, strict=True))
+                    rows.append(row | {"_line": line})
+            line = reader.line_num + 1
+    except csv.Error as error:
+        problems.append(Problem(name, reader.line_num, "", f"malformed CSV: {error}"))
+    return rows, problems
+
+
+def _number(cell: str) -> float | None:
+    cell = cell.strip()
+    if not cell:
+        return None
+    number = float(cell)  # ValueError reported by caller
+    if not math.isfinite(number):
+        raise ValueError(cell)
+    return number
+
+
+def parse_partial_date(text: str) -> tuple[int, int, int] | None:
+    """'1937' -> (1937, 0, 0); '1937-08-05' -> (1937, 8, 5); raises ValueError when malformed."""
+    match = PARTIAL_DATE_RE.match(text.strip())
+    if not match:
+        raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    if month and not 1 <= month <= 12:
+        raise ValueError(f"month {month} is not 1-12")
+    if day:
+        pd.Timestamp(year=year, month=month, day=day)  # raises ValueError for 1917-02-30
+    return year, month, day
+
+
+def _check_row(row: dict, sources: dict[str, SourceDocument]) -> tuple[list[Problem], dict]:
+    """Problems with one figures row, and the typed values derived from it."""
+    line, problems = row["_line"], []
+
+    def problem(column: str, message: str) -> None:
+        problems.append(Problem(FIGURES_FILE, line, column, message))
+
+    for column in REQUIRED:
+        if not row[column].strip():
+            problem(column, "is required")
+    if row["id"] and not ID_RE.match(row["id"]):
+        problem("id", f"{row['id']!r} is not a slug of lowercase letters, digits and hyphens")
+    if row["claim"] and not ID_RE.match(row["claim"]):
+        problem("claim", f"{row['claim']!r} is not a slug of lowercase letters, digits and hyphens")
+    if row["category"] and row["category"] not in CATEGORIES:
+        problem("category", f"unknown category {row['category']!r}; use one of {', '.join(CATEGORIES)}")
+    qualifier = row["qualifier"]
+    if qualifier and qualifier not in QUALIFIERS:
+        problem("qualifier", f"unknown qualifier {qualifier!r}; use one of {', '.join(QUALIFIERS)}")
+
+    numbers: dict[str, float | None] = {}
+    for column in NUMERIC:
+        try:
+            numbers[column] = _number(row[column])
+        except ValueError:
+            problem(column, f"{row[column]!r} is not a number")
+            numbers[column] = None
+    if qualifier in BOUNDS_RULES and not problems:
+        _check_bounds(qualifier, numbers, problem)
+    limits = UNIT_LIMITS.get(row["unit"].strip())
+    if limits:
+        for column, number in numbers.items():
+            if number is not None and not limits[0] <= number <= limits[1]:
+                problem(column, f"{number:g} is outside {limits[0]}-{limits[1]} for unit {row['unit']!r}")
+    for column, number in numbers.items():
+        if number is not None and number < 0:
+            problem(column, f"{number:g} is negative")
+
+    dates = {}
+    for column in ("period_start", "period_end"):
+        if row[column].strip():
+            try:
+                dates[column] = parse_partial_date(row[column])
+            except ValueError as error:
+                problem(column, f"{row[column]!r} is not a valid partial date: {error}")
+    if "period_end" in dates and "period_start" not in dates and not row["period_start"].strip():
+        problem("period_start", "is required when period_end is given")
+    if len(dates) == 2 and dates["period_end"] < dates["period_start"]:
+        problem("period_end", f"{row['period_end']} is before period_start {row['period_start']}")
+
+    quote, value_text = row["quote"], row["value_text"]
+    document = sources.get(row["source"])
+    span = None
+    if row["source"] and document is None:
+        problem("source", f"source file {row['source']!r} does not exist in {SOURCES_DIR}/")
+    elif document is not None and quote.strip():
+        span = document.find(quote)
+        if span is None:
+            problem("quote", f"not found in {row['source']} (after normalising whitespace and NFKC)")
+    if value_text.strip() and quote.strip():
+        from dashboard.sources import normalise
+
+        if normalise(value_text) not in normalise(quote):
+            problem("value_text", f"{value_text!r} does not occur in the quote")
+        stated = parse_numbers(value_text)
+        expected = [n for n in numbers.values() if n is not None]
+        if not stated:
+            problem("value_text", f"{value_text!r} states no number the parser can read")
+        elif expected and not numbers_match(stated, expected):
+            shown = ", ".join(f"{n:g}" for n in stated)
+            problem("value_text", f"{value_text!r} reads as {shown}, not the row's value/bounds")
+    derived = {
+        "year_start": dates.get("period_start", (None,))[0],
+        "year_end": dates.get("period_end", dates.get("period_start", (None,)))[0],
+        "source_line": span.line if span else None,
+        "quote_start": span.start if span else None,
+        "quote_end": span.end if span else None,
+        **numbers,
+    }
+    return problems, derived
+
+
+def _check_bounds(qualifier: str, numbers: dict, problem) -> None:
+    value, low, high = numbers["value"], numbers["value_low"], numbers["value_high"]
+    for column, rule in zip(NUMERIC, BOUNDS_RULES[qualifier], strict=True):
+        given = numbers[column]
+        if rule == "required" and given is None:
+            problem(column, f"is required for qualifier {qualifier!r}")
+        elif rule == "empty" and given is not None:
+            problem(column, f"must be empty for qualifier {qualifier!r}")
+        elif rule == "=" and given != value:
+            problem(column, f"must equal value ({value:g}) for qualifier {qualifier!r}" if value is not None else f"must equal value for qualifier {qualifier!r}")
+    if low is not None and high is not None and not low < high:
+        problem("value_low", f"{low:g} must be less than value_high {high:g}")
+
+
+def validate_figures(rows: list[dict], sources: dict[str, SourceDocument]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check every row; return the typed frame (rows in file order) and every problem found."""
+    problems: list[Problem] = []
+    records = []
+    first_line_of_id: dict[str, int] = {}
+    for row in rows:
+        row_problems, derived = _check_row(row, sources)
+        problems += row_problems
+        if row["id"] in first_line_of_id:
+            problems.append(
+                Problem(FIGURES_FILE, row["_line"], "id", f"duplicate id {row['id']!r} (first on line {first_line_of_id[row['id']]})")
+            )
+        else:
+            first_line_of_id[row["id"]] = row["_line"]
+        records.append({c: row[c].strip() for c in COLUMNS} | derived | {"line": row["_line"]})
+    frame = pd.DataFrame.from_records(records, columns=[*COLUMNS, "year_start", "year_end", "source_line", "quote_start", "quote_end", "line"])
+    for column in NUMERIC:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    for column in ("year_start", "year_end", "source_line", "quote_start", "quote_end"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    return frame, problems
+
+
+def validate_dismissed(rows: list[dict], sources: dict[str, SourceDocument]) -> list[Problem]:
+    problems = []
+    for row in rows:
+        def problem(column: str, message: str, line: int = row["_line"]) -> None:
+            problems.append(Problem(DISMISSED_FILE, line, column, message))
+
+        document = sources.get(row["source"])
+        if document is None:
+            problem("source", f"source file {row['source']!r} does not exist in {SOURCES_DIR}/")
+        elif not row["quote"].strip():
+            problem("quote", "is required")
+        elif document.find(row["quote"]) is None:
+            problem("quote", f"not found in {row['source']}")
+        if row["reason"] not in DISMISS_REASONS:
+            problem("reason", f"unknown reason {row['reason']!r}; use one of {', '.join(sorted(DISMISS_REASONS))}")
+    return problems
+
+
+def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | None, list[Problem]]:
+    """Load and validate everything in `data_dir`; the dataset is None when any problem was found."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    sources_dir = data_dir / SOURCES_DIR
+    sources: dict[str, SourceDocument] = {}
+    if not sources_dir.is_dir():
+        problems.append(Problem(f"{SOURCES_DIR}/", 0, "", f"directory not found in {data_dir}"))
+    else:
+        try:
+            sources = load_sources(sources_dir)
+        except UnicodeDecodeError as error:
+            problems.append(Problem(f"{SOURCES_DIR}/", 0, "", f"a source file is not UTF-8: {error}"))
+        except (OSError, ValueError, KeyError) as error:
+            problems.append(Problem(f"{SOURCES_DIR}/", 0, "", f"cannot read sources: {error}"))
+    rows, read_problems = read_csv_rows(data_dir / FIGURES_FILE, COLUMNS, REQUIRED)
+    problems += read_problems
+    figures, row_problems = validate_figures(rows, sources)
+    problems += row_problems
+    dismissed_rows: list[dict] = []
+    if (data_dir / DISMISSED_FILE).exists():
+        dismissed_rows, dismissed_problems = read_csv_rows(data_dir / DISMISSED_FILE, DISMISSED_COLUMNS, DISMISSED_COLUMNS)
+        problems += dismissed_problems + validate_dismissed(dismissed_rows, sources)
+    if not read_problems and not rows:
+        problems.append(Problem(FIGURES_FILE, 2, "", "no figures: the table has a header but no rows"))
+    if problems:
+        return None, problems
+    dismissed = pd.DataFrame.from_records(dismissed_rows, columns=[*DISMISSED_COLUMNS, "_line"])
+    return Dataset(figures, sources, dismissed), []
+
+
+def load_or_raise(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
+    dataset, problems = load_dataset(data_dir)
+    if dataset is None:
+        raise DataError(problems)
+    return dataset

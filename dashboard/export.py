@@ -1,0 +1,53 @@
+"""CSV export of filtered figures: every curated column plus source title and line, safe for spreadsheets."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from dashboard.data import COLUMNS, Dataset
+from dashboard.filters import Filters
+
+EXPORT_COLUMNS = [*COLUMNS, "source_title", "source_line"]
+# A text cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(cell: object) -> object:
+    """Prefix an apostrophe to text a spreadsheet would execute; numbers pass through unchanged."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
+        return "'" + cell
+    return cell
+
+
+def export_frame(dataset: Dataset, figures: pd.DataFrame) -> pd.DataFrame:
+    """The export columns for `figures` (already filtered), in table order."""
+    titles = {name: doc.title for name, doc in dataset.sources.items()}
+    out = figures.assign(source_title=figures["source"].map(titles), source_line=figures["source_line"])
+    return out[EXPORT_COLUMNS]
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """CSV text of an export frame, with formula-like text cells neutralised."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_formula)
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def export_filename(filters: Filters) -> str:
+    """A file name that names the filters: figures_1930-1939_famine+repression.csv."""
+    parts = ["figures"]
+    if filters.period_narrowed:
+        parts.append(f"{filters.year_from or 'start'}-{filters.year_to or 'end'}")
+    if filters.categories:
+        parts.append("+".join(filters.categories))
+    if filters.source:
+        parts.append(filters.source.rsplit(".", 1)[0])
+    if filters.q:
+        parts.append("q-" + "".join(c if c.isalnum() else "-" for c in filters.q)[:30].strip("-"))
+    return "_".join(parts) + ".csv"

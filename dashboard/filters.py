@@ -1,0 +1,168 @@
+"""Pure filters over the figures frame, and the query-string form they share with URLs and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from dashboard.data import CATEGORIES
+
+MAX_QUERY_LENGTH = 200
+MAX_PARAM_LENGTH = 1000
+YEAR_LIMITS = (1000, 2100)
+PARAMS = ("from", "to", "category", "source", "q", "figure")
+
+
+class FilterError(ValueError):
+    """A query parameter that cannot be understood; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked to see. None or empty means 'no restriction'."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    categories: tuple[str, ...] = ()
+    source: str | None = None
+    q: str = ""
+    figure: str | None = None
+
+    @property
+    def period_narrowed(self) -> bool:
+        return self.year_from is not None or self.year_to is not None
+
+    def to_query(self) -> str:
+        """The query string (without '?') that restores these filters."""
+        params = {
+            "from": self.year_from,
+            "to": self.year_to,
+            "category": ",".join(self.categories),
+            "source": self.source,
+            "q": self.q,
+            "figure": self.figure,
+        }
+        return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+    def with_span(self, span: tuple[int, int] | None) -> Filters:
+        """Drop period bounds that do not narrow the data's own span (a slider at its ends)."""
+        if span is None:
+            return self
+        year_from = None if self.year_from is not None and self.year_from <= span[0] else self.year_from
+        year_to = None if self.year_to is not None and self.year_to >= span[1] else self.year_to
+        return replace(self, year_from=year_from, year_to=year_to)
+
+
+def _single(args: Mapping, name: str) -> str | None:
+    """One value of a parameter; repeated parameters must agree (browsers never repeat them)."""
+    values = args.getlist(name) if hasattr(args, "getlist") else [args[name]] if name in args else []
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    if len(set(values)) > 1:
+        raise FilterError(f"parameter {name!r} is given {len(values)} times with different values")
+    value = str(values[0])
+    if len(value) > MAX_PARAM_LENGTH:
+        raise FilterError(f"parameter {name!r} is longer than {MAX_PARAM_LENGTH} characters")
+    return value
+
+
+def _year(args: Mapping, name: str) -> int | None:
+    value = _single(args, name)
+    if value is None or value.strip() == "":
+        return None
+    try:
+        year = int(value.strip())
+    except ValueError:
+        raise FilterError(f"parameter {name!r} must be a year such as 1917, not {value[:40]!r}") from None
+    if not YEAR_LIMITS[0] <= year <= YEAR_LIMITS[1]:
+        raise FilterError(f"parameter {name!r} must be a year between {YEAR_LIMITS[0]} and {YEAR_LIMITS[1]}")
+    return year
+
+
+def parse_query(args: Mapping, sources: set[str] | None = None) -> Filters:
+    """Filters from query parameters (a dict or a werkzeug MultiDict); raises FilterError."""
+    year_from, year_to = _year(args, "from"), _year(args, "to")
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise FilterError(f"'from' ({year_from}) is after 'to' ({year_to})")
+    category_text = _single(args, "category") or ""
+    categories = tuple(dict.fromkeys(c.strip() for c in category_text.split(",") if c.strip()))
+    unknown = [c for c in categories if c not in CATEGORIES]
+    if unknown:
+        raise FilterError(f"unknown category {unknown[0][:40]!r}; known: {', '.join(CATEGORIES)}")
+    source = (_single(args, "source") or "").strip() or None
+    if source is not None and sources is not None and source not in sources:
+        raise FilterError(f"unknown source {source[:60]!r}; known: {', '.join(sorted(sources))}")
+    q = (_single(args, "q") or "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        raise FilterError(f"parameter 'q' is longer than {MAX_QUERY_LENGTH} characters")
+    figure = (_single(args, "figure") or "").strip() or None
+    return Filters(year_from, year_to, categories, source, q, figure)
+
+
+def parse_query_leniently(args: Mapping, sources: set[str] | None = None) -> Filters:
+    """Like parse_query, but each malformed parameter falls back to its default instead of failing."""
+    kept: dict[str, str] = {}
+    for name in PARAMS:
+        try:
+            value = _single(args, name)
+            if value is not None:
+                parse_query({name: value}, sources)
+                kept[name] = value
+        except FilterError:
+            continue
+    try:
+        return parse_query(kept, sources)
+    except FilterError:  # only 'from' after 'to' can still fail: drop the period
+        return parse_query({k: v for k, v in kept.items() if k not in ("from", "to")}, sources)
+
+
+def _matches_text(frame: pd.DataFrame, q: str) -> pd.Series:
+    needle = q.casefold()
+    haystack = (frame["measure"] + " " + frame["quote"] + " " + frame["value_text"]).str.casefold()
+    return haystack.str.contains(needle, regex=False)
+
+
+def _matches_except_period(frame: pd.DataFrame, filters: Filters) -> pd.Series:
+    mask = pd.Series(True, index=frame.index)
+    if filters.categories:
+        mask &= frame["category"].isin(filters.categories)
+    if filters.source:
+        mask &= frame["source"] == filters.source
+    if filters.q:
+        mask &= _matches_text(frame, filters.q)
+    return mask
+
+
+def _period_mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
+    """A dated figure matches when its period overlaps [from, to]; undated ones only when unnarrowed."""
+    dated = frame["year_start"].notna()
+    if not filters.period_narrowed:
+        return pd.Series(True, index=frame.index)
+    low = filters.year_from if filters.year_from is not None else -10**9
+    high = filters.year_to if filters.year_to is not None else 10**9
+    overlaps = (frame["year_start"].fillna(10**9) <= high) & (frame["year_end"].fillna(-10**9) >= low)
+    return dated & overlaps
+
+
+def filter_figures(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows `filters` selects, as a new frame in the original order."""
+    return frame[_matches_except_period(frame, filters) & _period_mask(frame, filters)].copy()
+
+
+def hidden_undated(frame: pd.DataFrame, filters: Filters) -> int:
+    """How many undated figures would match but are hidden because the period is narrowed."""
+    if not filters.period_narrowed:
+        return 0
+    return int((_matches_except_period(frame, filters) & frame["year_start"].isna()).sum())
+
+
+def year_span(frame: pd.DataFrame) -> tuple[int, int] | None:
+    """The first and last year any figure covers, or None when nothing is dated."""
+    dated = frame.dropna(subset=["year_start"])
+    if dated.empty:
+        return None
+    return int(dated["year_start"].min()), int(dated["year_end"].max())

@@ -1,0 +1,161 @@
+"""Read the numbers a piece of English text states: numerals, number words, multipliers and ranges."""
+
+from __future__ import annotations
+
+import re
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# Plural magnitudes state an order of size, not a number; the table stores the floor they imply.
+VAGUE = {
+    "tens of thousands": 10_000,
+    "hundreds of thousands": 100_000,
+    "tens of millions": 10_000_000,
+    "hundreds of millions": 100_000_000,
+    "dozens": 24,
+    "scores": 40,
+    "hundreds": 100,
+    "thousands": 1_000,
+    "millions": 1_000_000,
+}
+FRACTIONS = {
+    "half": 1 / 2, "a half": 1 / 2, "one half": 1 / 2,
+    "a third": 1 / 3, "one third": 1 / 3, "two thirds": 2 / 3,
+    "a quarter": 1 / 4, "one quarter": 1 / 4, "three quarters": 3 / 4,
+    "a fifth": 1 / 5, "one fifth": 1 / 5,
+}  # fmt: skip
+NUMBER_WORDS = set(UNITS) | set(TENS) | {"hundred", "dozen"} | set(SCALES)
+RANGE_JOINERS = {"and", "to", "-", "–", "—", "or"}
+
+_VAGUE_RE = "|".join(sorted((re.escape(k) for k in VAGUE), key=len, reverse=True))
+_FRACTION_RE = "|".join(
+    sorted((k.replace(" ", r"[\s-]") for k in FRACTIONS), key=len, reverse=True)
+)
+TOKEN_RE = re.compile(
+    rf"(?P<vague>\b(?:{_VAGUE_RE})\b)"
+    rf"|(?P<fraction>\b(?:{_FRACTION_RE})\b)"
+    r"|(?P<numeral>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"|(?P<word>[a-z]+)"
+    r"|(?P<dash>[-–—])",
+    re.IGNORECASE,
+)
+
+
+def parse_numbers(text: str) -> list[float]:
+    """Every number `text` states, in order: '1.6 million' -> [1600000.0].
+
+    A multiplier after a range applies to both ends ('five and seven million' -> 5e6, 7e6).
+    Words that are not numbers ('at least', 'between', '%') are skipped.
+    """
+    tokens = [(m.lastgroup, m.group().lower()) for m in TOKEN_RE.finditer(text)]
+    numbers: list[tuple[float, bool]] = []  # (value, carries its own scale word)
+    joiner_before: list[bool] = []  # whether a range joiner separates this number from the last
+    i, pending_joiner = 0, False
+    while i < len(tokens):
+        kind, tok = tokens[i]
+        if kind == "vague":
+            numbers.append((float(VAGUE[re.sub(r"\s+", " ", tok)]), True))
+            joiner_before.append(pending_joiner)
+            pending_joiner, i = False, i + 1
+        elif kind == "fraction":
+            numbers.append((FRACTIONS[re.sub(r"[\s-]+", " ", tok)], True))
+            joiner_before.append(pending_joiner)
+            pending_joiner, i = False, i + 1
+        elif kind == "numeral" or tok in NUMBER_WORDS or (tok in {"a", "an"} and _next_is_scale(tokens, i)):
+            value, scaled, i = _read_number(tokens, i)
+            numbers.append((value, scaled))
+            joiner_before.append(pending_joiner)
+            pending_joiner = False
+        else:
+            if tok in RANGE_JOINERS:
+                pending_joiner = True
+            elif kind == "word" and tok not in {"between", "from"}:
+                pending_joiner = False
+            i += 1
+    return _distribute_scales(numbers, joiner_before)
+
+
+def _next_is_scale(tokens: list[tuple[str, str]], i: int) -> bool:
+    return i + 1 < len(tokens) and tokens[i + 1][1] in {"hundred", "dozen", *SCALES}
+
+
+def _read_number(tokens: list[tuple[str, str]], i: int) -> tuple[float, bool, int]:
+    """Read one number starting at token i; return (value, had a scale word, next index)."""
+    total, current, scaled = 0.0, 0.0, False
+    kind, tok = tokens[i]
+    if kind == "numeral":
+        current = float(tok.replace(",", ""))
+        i += 1
+    while i < len(tokens):
+        kind, tok = tokens[i]
+        if tok in {"a", "an"} and current == 0 and total == 0 and _next_is_scale(tokens, i):
+            current = 1
+        elif tok in UNITS and kind == "word":
+            current += UNITS[tok]
+        elif tok in TENS:
+            current += TENS[tok]
+        elif tok == "hundred":
+            current = (current or 1) * 100
+        elif tok == "dozen":
+            current = (current or 1) * 12
+        elif tok in SCALES:
+            total += (current or 1) * SCALES[tok]
+            current, scaled = 0, True
+        elif tok == "-" and _continues_compound(tokens, i):
+            pass  # "twenty-five"
+        elif tok == "and" and _continues_compound(tokens, i):
+            pass  # "one hundred and fifty"
+        elif tok == "and" and i + 2 < len(tokens) and tokens[i + 1][1] == "a" and tokens[i + 2][1] == "half":
+            current += 0.5  # "one and a half million"
+            i += 2
+        else:
+            break
+        i += 1
+    return total + current, scaled, i
+
+
+def _continues_compound(tokens: list[tuple[str, str]], i: int) -> bool:
+    """A hyphen or 'and' joins parts of one number ('twenty-five', 'hundred and fifty')."""
+    if i == 0 or i + 1 >= len(tokens):
+        return False
+    before, after = tokens[i - 1][1], tokens[i + 1][1]
+    if tokens[i][1] == "-":
+        return before in TENS and after in UNITS
+    return before in {"hundred", *SCALES} and (after in UNITS or after in TENS)
+
+
+def _distribute_scales(numbers: list[tuple[float, bool]], joiner_before: list[bool]) -> list[float]:
+    """'five and seven million': a bare number joined to a scaled one takes its scale."""
+    values = [v for v, _ in numbers]
+    for k in range(len(numbers) - 2, -1, -1):
+        value, scaled = numbers[k]
+        next_value, next_scaled = numbers[k + 1]
+        if scaled or not next_scaled or not joiner_before[k + 1]:
+            continue
+        scale = _scale_of(values[k + 1], next_value)
+        if scale and value < 1000:
+            values[k] = value * scale
+            numbers[k] = (values[k], True)
+    return values
+
+
+def _scale_of(scaled_value: float, _raw: float) -> float:
+    for scale in sorted(SCALES.values(), reverse=True):
+        if scaled_value >= scale:
+            return scale
+    return 0
+
+
+def numbers_match(stated: list[float], expected: list[float], rel: float = 1e-3) -> bool:
+    """Whether two collections hold the same numbers (as sets), within a relative tolerance."""
+    a, b = sorted(set(stated)), sorted(set(expected))
+    return len(a) == len(b) and all(abs(x - y) <= rel * max(abs(x), abs(y), 1e-12) for x, y in zip(a, b, strict=True))
