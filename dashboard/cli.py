@@ -52,9 +52,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     dataset, problems = load_dataset(args.data_dir)
     if dataset is None:
         return _print_problems(problems)
-    query = {"from": args.year_from, "to": args.year_to, "category": args.category, "source": args.source, "q": args.q}
+    query = {
+        "from": args.year_from,
+        "to": args.year_to,
+        "category": args.category,
+        "source": args.source,
+        "q": args.q,
+    }
     try:
-        filters = parse_query({k: v for k, v in query.items() if v is not None}, set(dataset.sources))
+        filters = parse_query(
+            {k: v for k, v in query.items() if v is not None}, set(dataset.sources)
+        )
     except FilterError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -84,12 +92,28 @@ def build_parser() -> argparse.ArgumentParser:
     serve = command("serve", cmd_serve, "serve the dashboard over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
-    serve.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
-    serve.add_argument("--debug", action="store_true", help="Dash's debug mode with the dev server; never in production")
-    command("validate", cmd_validate, "check the data; print every problem as FILE:LINE: column: message")
-    command("coverage", cmd_coverage, "list numeric mentions in the sources neither curated nor dismissed")
+    serve.add_argument(
+        "--workers", type=int, default=2, help="gunicorn worker processes (default 2)"
+    )
+    serve.add_argument(
+        "--debug",
+        action="store_true",
+        help="Dash's debug mode with the dev server; never in production",
+    )
+    command(
+        "validate",
+        cmd_validate,
+        "check the data; print every problem as FILE:LINE: column: message",
+    )
+    command(
+        "coverage",
+        cmd_coverage,
+        "list numeric mentions in the sources neither curated nor dismissed",
+    )
     export = command("export", cmd_export, "write the filtered table as CSV on stdout")
-    export.add_argument("--from", dest="year_from", help="first year (figures overlapping the period)")
+    export.add_argument(
+        "--from", dest="year_from", help="first year (figures overlapping the period)"
+    )
     export.add_argument("--to", dest="year_to", help="last year")
     export.add_argument("--category", help="comma-separated categories")
     export.add_argument("--source", help="source file name")

@@ -15,7 +15,13 @@ MONTHS = (
 )
 # "one" alone is nearly always a pronoun ("one of the", "no one"); counted only with a scale word.
 COUNTED_WORDS = (set(UNITS) - {"zero", "one"}) | set(TENS) | {"hundred", "dozen"} | set(SCALES)
-_WORDS = "|".join(sorted(COUNTED_WORDS | set(VAGUE) | {f.replace(" ", "[\\s-]") for f in FRACTIONS}, key=len, reverse=True))
+_WORDS = "|".join(
+    sorted(
+        COUNTED_WORDS | set(VAGUE) | {f.replace(" ", "[\\s-]") for f in FRACTIONS},
+        key=len,
+        reverse=True,
+    )
+)
 MENTION_RE = re.compile(
     rf"\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th|s)?\b%?|\b(?:{_WORDS})\b(?:-(?:{_WORDS})\b)*",
     re.IGNORECASE,
@@ -71,9 +77,19 @@ def find_mentions(document: SourceDocument) -> list[Mention]:
             continue
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
-        context = text[max(line_start, start - 60) : min(end + 60, line_end if line_end >= 0 else len(text))]
+        context = text[
+            max(line_start, start - 60) : min(end + 60, line_end if line_end >= 0 else len(text))
+        ]
         mentions.append(
-            Mention(document.file, line, start - line_start + 1, start, end, match.group(), " ".join(context.split()))
+            Mention(
+                document.file,
+                line,
+                start - line_start + 1,
+                start,
+                end,
+                match.group(),
+                " ".join(context.split()),
+            )
         )
     return mentions
 
@@ -97,5 +113,7 @@ def uncovered_mentions(dataset: Dataset) -> tuple[list[Mention], int]:
         mentions = find_mentions(document)
         total += len(mentions)
         covered = _covered_spans(dataset, name)
-        remaining += [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in covered)]
+        remaining += [
+            m for m in mentions if not any(a <= m.start and m.end <= b for a, b in covered)
+        ]
     return remaining, total

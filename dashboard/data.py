@@ -23,7 +23,17 @@ COLUMNS = [
     "id", "claim", "category", "measure", "series", "value", "value_low", "value_high",
     "qualifier", "value_text", "unit", "period_start", "period_end", "source", "quote", "note",
 ]  # fmt: skip
-REQUIRED = ["id", "claim", "category", "measure", "qualifier", "value_text", "unit", "source", "quote"]
+REQUIRED = [
+    "id",
+    "claim",
+    "category",
+    "measure",
+    "qualifier",
+    "value_text",
+    "unit",
+    "source",
+    "quote",
+]
 NUMERIC = ["value", "value_low", "value_high"]
 DISMISSED_COLUMNS = ["source", "quote", "reason"]
 
@@ -80,7 +90,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        )
 
 
 class DataError(Exception):
@@ -100,7 +112,9 @@ class Dataset:
     dismissed: pd.DataFrame
 
 
-def read_csv_rows(path: Path, expected: list[str], required: list[str]) -> tuple[list[dict], list[Problem]]:
+def read_csv_rows(
+    path: Path, expected: list[str], required: list[str]
+) -> tuple[list[dict], list[Problem]]:
     """Rows of a CSV as dicts with their starting line numbers (key '_line'), and any problems.
 
     Decoding, quoting and header errors are reported with their line instead of raised.
@@ -117,7 +131,9 @@ def read_csv_rows(path: Path, expected: list[str], required: list[str]) -> tuple
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return [], [Problem(name, line, "", f"not UTF-8: byte 0x{raw[error.start]:02x} at column {column}")]
+        return [], [
+            Problem(name, line, "", f"not UTF-8: byte 0x{raw[error.start]:02x} at column {column}")
+        ]
     if not text.strip():
         return [], [Problem(name, 1, "", "file is empty: expected a header row")]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -138,7 +154,9 @@ def read_csv_rows(path: Path, expected: list[str], required: list[str]) -> tuple
             if record and any(cell.strip() for cell in record):
                 if len(record) != len(header):
                     problems.append(
-                        Problem(name, line, "", f"expected {len(header)} fields, found {len(record)}")
+                        Problem(
+                            name, line, "", f"expected {len(header)} fields, found {len(record)}"
+                        )
                     )
                 else:
                     row = {c: "" for c in expected} | dict(zip(header, record, strict=True))
@@ -187,7 +205,9 @@ def _check_row(row: dict, sources: dict[str, SourceDocument]) -> tuple[list[Prob
     if row["claim"] and not ID_RE.match(row["claim"]):
         problem("claim", f"{row['claim']!r} is not a slug of lowercase letters, digits and hyphens")
     if row["category"] and row["category"] not in CATEGORIES:
-        problem("category", f"unknown category {row['category']!r}; use one of {', '.join(CATEGORIES)}")
+        problem(
+            "category", f"unknown category {row['category']!r}; use one of {', '.join(CATEGORIES)}"
+        )
     qualifier = row["qualifier"]
     if qualifier and qualifier not in QUALIFIERS:
         problem("qualifier", f"unknown qualifier {qualifier!r}; use one of {', '.join(QUALIFIERS)}")
@@ -205,7 +225,10 @@ def _check_row(row: dict, sources: dict[str, SourceDocument]) -> tuple[list[Prob
     if limits:
         for column, number in numbers.items():
             if number is not None and not limits[0] <= number <= limits[1]:
-                problem(column, f"{number:g} is outside {limits[0]}-{limits[1]} for unit {row['unit']!r}")
+                problem(
+                    column,
+                    f"{number:g} is outside {limits[0]}-{limits[1]} for unit {row['unit']!r}",
+                )
     for column, number in numbers.items():
         if number is not None and number < 0:
             problem(column, f"{number:g} is negative")
@@ -230,7 +253,9 @@ def _check_row(row: dict, sources: dict[str, SourceDocument]) -> tuple[list[Prob
     elif document is not None and quote.strip():
         span = document.find(quote)
         if span is None:
-            problem("quote", f"not found in {row['source']} (after normalising whitespace and NFKC)")
+            problem(
+                "quote", f"not found in {row['source']} (after normalising whitespace and NFKC)"
+            )
     if value_text.strip() and quote.strip():
         from dashboard.sources import normalise
 
@@ -263,12 +288,19 @@ def _check_bounds(qualifier: str, numbers: dict, problem) -> None:
         elif rule == "empty" and given is not None:
             problem(column, f"must be empty for qualifier {qualifier!r}")
         elif rule == "=" and given != value:
-            problem(column, f"must equal value ({value:g}) for qualifier {qualifier!r}" if value is not None else f"must equal value for qualifier {qualifier!r}")
+            problem(
+                column,
+                f"must equal value ({value:g}) for qualifier {qualifier!r}"
+                if value is not None
+                else f"must equal value for qualifier {qualifier!r}",
+            )
     if low is not None and high is not None and not low < high:
         problem("value_low", f"{low:g} must be less than value_high {high:g}")
 
 
-def validate_figures(rows: list[dict], sources: dict[str, SourceDocument]) -> tuple[pd.DataFrame, list[Problem]]:
+def validate_figures(
+    rows: list[dict], sources: dict[str, SourceDocument]
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Check every row; return the typed frame (rows in file order) and every problem found."""
     problems: list[Problem] = []
     records = []
@@ -278,12 +310,28 @@ def validate_figures(rows: list[dict], sources: dict[str, SourceDocument]) -> tu
         problems += row_problems
         if row["id"] in first_line_of_id:
             problems.append(
-                Problem(FIGURES_FILE, row["_line"], "id", f"duplicate id {row['id']!r} (first on line {first_line_of_id[row['id']]})")
+                Problem(
+                    FIGURES_FILE,
+                    row["_line"],
+                    "id",
+                    f"duplicate id {row['id']!r} (first on line {first_line_of_id[row['id']]})",
+                )
             )
         else:
             first_line_of_id[row["id"]] = row["_line"]
         records.append({c: row[c].strip() for c in COLUMNS} | derived | {"line": row["_line"]})
-    frame = pd.DataFrame.from_records(records, columns=[*COLUMNS, "year_start", "year_end", "source_line", "quote_start", "quote_end", "line"])
+    frame = pd.DataFrame.from_records(
+        records,
+        columns=[
+            *COLUMNS,
+            "year_start",
+            "year_end",
+            "source_line",
+            "quote_start",
+            "quote_end",
+            "line",
+        ],
+    )
     for column in NUMERIC:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     for column in ("year_start", "year_end", "source_line", "quote_start", "quote_end"):
@@ -294,6 +342,7 @@ def validate_figures(rows: list[dict], sources: dict[str, SourceDocument]) -> tu
 def validate_dismissed(rows: list[dict], sources: dict[str, SourceDocument]) -> list[Problem]:
     problems = []
     for row in rows:
+
         def problem(column: str, message: str, line: int = row["_line"]) -> None:
             problems.append(Problem(DISMISSED_FILE, line, column, message))
 
@@ -305,7 +354,10 @@ def validate_dismissed(rows: list[dict], sources: dict[str, SourceDocument]) -> 
         elif document.find(row["quote"]) is None:
             problem("quote", f"not found in {row['source']}")
         if row["reason"] not in DISMISS_REASONS:
-            problem("reason", f"unknown reason {row['reason']!r}; use one of {', '.join(sorted(DISMISS_REASONS))}")
+            problem(
+                "reason",
+                f"unknown reason {row['reason']!r}; use one of {', '.join(sorted(DISMISS_REASONS))}",
+            )
     return problems
 
 
@@ -321,7 +373,9 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | Non
         try:
             sources = load_sources(sources_dir)
         except UnicodeDecodeError as error:
-            problems.append(Problem(f"{SOURCES_DIR}/", 0, "", f"a source file is not UTF-8: {error}"))
+            problems.append(
+                Problem(f"{SOURCES_DIR}/", 0, "", f"a source file is not UTF-8: {error}")
+            )
         except (OSError, ValueError, KeyError) as error:
             problems.append(Problem(f"{SOURCES_DIR}/", 0, "", f"cannot read sources: {error}"))
     rows, read_problems = read_csv_rows(data_dir / FIGURES_FILE, COLUMNS, REQUIRED)
@@ -330,10 +384,14 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | Non
     problems += row_problems
     dismissed_rows: list[dict] = []
     if (data_dir / DISMISSED_FILE).exists():
-        dismissed_rows, dismissed_problems = read_csv_rows(data_dir / DISMISSED_FILE, DISMISSED_COLUMNS, DISMISSED_COLUMNS)
+        dismissed_rows, dismissed_problems = read_csv_rows(
+            data_dir / DISMISSED_FILE, DISMISSED_COLUMNS, DISMISSED_COLUMNS
+        )
         problems += dismissed_problems + validate_dismissed(dismissed_rows, sources)
     if not read_problems and not rows:
-        problems.append(Problem(FIGURES_FILE, 2, "", "no figures: the table has a header but no rows"))
+        problems.append(
+            Problem(FIGURES_FILE, 2, "", "no figures: the table has a header but no rows")
+        )
     if problems:
         return None, problems
     dismissed = pd.DataFrame.from_records(dismissed_rows, columns=[*DISMISSED_COLUMNS, "_line"])

@@ -24,7 +24,9 @@ def neutralise_formula(cell: object) -> object:
 def export_frame(dataset: Dataset, figures: pd.DataFrame) -> pd.DataFrame:
     """The export columns for `figures` (already filtered), in table order."""
     titles = {name: doc.title for name, doc in dataset.sources.items()}
-    out = figures.assign(source_title=figures["source"].map(titles), source_line=figures["source_line"])
+    out = figures.assign(
+        source_title=figures["source"].map(titles), source_line=figures["source_line"]
+    )
     return out[EXPORT_COLUMNS]
 
 

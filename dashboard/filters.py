@@ -45,20 +45,24 @@ class Filters:
             "q": self.q,
             "figure": self.figure,
         }
-        return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        return urlencode({k: v for k, v in params.items() if v not in (None, "")}, safe=",")
 
     def with_span(self, span: tuple[int, int] | None) -> Filters:
         """Drop period bounds that do not narrow the data's own span (a slider at its ends)."""
         if span is None:
             return self
-        year_from = None if self.year_from is not None and self.year_from <= span[0] else self.year_from
+        year_from = (
+            None if self.year_from is not None and self.year_from <= span[0] else self.year_from
+        )
         year_to = None if self.year_to is not None and self.year_to >= span[1] else self.year_to
         return replace(self, year_from=year_from, year_to=year_to)
 
 
 def _single(args: Mapping, name: str) -> str | None:
     """One value of a parameter; repeated parameters must agree (browsers never repeat them)."""
-    values = args.getlist(name) if hasattr(args, "getlist") else [args[name]] if name in args else []
+    values = (
+        args.getlist(name) if hasattr(args, "getlist") else [args[name]] if name in args else []
+    )
     values = [v for v in values if v is not None]
     if not values:
         return None
@@ -77,9 +81,13 @@ def _year(args: Mapping, name: str) -> int | None:
     try:
         year = int(value.strip())
     except ValueError:
-        raise FilterError(f"parameter {name!r} must be a year such as 1917, not {value[:40]!r}") from None
+        raise FilterError(
+            f"parameter {name!r} must be a year such as 1917, not {value[:40]!r}"
+        ) from None
     if not YEAR_LIMITS[0] <= year <= YEAR_LIMITS[1]:
-        raise FilterError(f"parameter {name!r} must be a year between {YEAR_LIMITS[0]} and {YEAR_LIMITS[1]}")
+        raise FilterError(
+            f"parameter {name!r} must be a year between {YEAR_LIMITS[0]} and {YEAR_LIMITS[1]}"
+        )
     return year
 
 
@@ -142,9 +150,11 @@ def _period_mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
     dated = frame["year_start"].notna()
     if not filters.period_narrowed:
         return pd.Series(True, index=frame.index)
-    low = filters.year_from if filters.year_from is not None else -10**9
+    low = filters.year_from if filters.year_from is not None else -(10**9)
     high = filters.year_to if filters.year_to is not None else 10**9
-    overlaps = (frame["year_start"].fillna(10**9) <= high) & (frame["year_end"].fillna(-10**9) >= low)
+    overlaps = (frame["year_start"].fillna(10**9) <= high) & (
+        frame["year_end"].fillna(-(10**9)) >= low
+    )
     return dated & overlaps
 
 

@@ -57,20 +57,29 @@ def parse_numbers(text: str) -> list[float]:
     Words that are not numbers ('at least', 'between', '%') are skipped.
     """
     tokens = [(m.lastgroup, m.group().lower()) for m in TOKEN_RE.finditer(text)]
-    numbers: list[tuple[float, bool]] = []  # (value, carries its own scale word)
+    numbers: list[tuple[float, float]] = []  # (value, the scale word it carries, 0 for none)
     joiner_before: list[bool] = []  # whether a range joiner separates this number from the last
     i, pending_joiner = 0, False
     while i < len(tokens):
         kind, tok = tokens[i]
         if kind == "vague":
-            numbers.append((float(VAGUE[re.sub(r"\s+", " ", tok)]), True))
+            numbers.append((float(VAGUE[re.sub(r"\s+", " ", tok)]), 1))
             joiner_before.append(pending_joiner)
             pending_joiner, i = False, i + 1
         elif kind == "fraction":
-            numbers.append((FRACTIONS[re.sub(r"[\s-]+", " ", tok)], True))
+            fraction = FRACTIONS[re.sub(r"[\s-]+", " ", tok)]
+            i += 1
+            if i < len(tokens) and tokens[i][1] in {"a", "an"} and _next_is_scale(tokens, i):
+                whole, _, i = _read_number(tokens, i)  # "half a million"
+                fraction *= whole
+            numbers.append((fraction, 1))
             joiner_before.append(pending_joiner)
-            pending_joiner, i = False, i + 1
-        elif kind == "numeral" or tok in NUMBER_WORDS or (tok in {"a", "an"} and _next_is_scale(tokens, i)):
+            pending_joiner = False
+        elif (
+            kind == "numeral"
+            or tok in NUMBER_WORDS
+            or (tok in {"a", "an"} and _next_is_scale(tokens, i))
+        ):
             value, scaled, i = _read_number(tokens, i)
             numbers.append((value, scaled))
             joiner_before.append(pending_joiner)
@@ -88,9 +97,9 @@ def _next_is_scale(tokens: list[tuple[str, str]], i: int) -> bool:
     return i + 1 < len(tokens) and tokens[i + 1][1] in {"hundred", "dozen", *SCALES}
 
 
-def _read_number(tokens: list[tuple[str, str]], i: int) -> tuple[float, bool, int]:
-    """Read one number starting at token i; return (value, had a scale word, next index)."""
-    total, current, scaled = 0.0, 0.0, False
+def _read_number(tokens: list[tuple[str, str]], i: int) -> tuple[float, float, int]:
+    """Read one number starting at token i; return (value, last scale word's factor or 0, next index)."""
+    total, current, scaled = 0.0, 0.0, 0.0
     kind, tok = tokens[i]
     if kind == "numeral":
         current = float(tok.replace(",", ""))
@@ -109,14 +118,14 @@ def _read_number(tokens: list[tuple[str, str]], i: int) -> tuple[float, bool, in
             current = (current or 1) * 12
         elif tok in SCALES:
             total += (current or 1) * SCALES[tok]
-            current, scaled = 0, True
+            current, scaled = 0, SCALES[tok]
         elif tok == "-" and _continues_compound(tokens, i):
             pass  # "twenty-five"
         elif tok == "and" and _continues_compound(tokens, i):
             pass  # "one hundred and fifty"
-        elif tok == "and" and i + 2 < len(tokens) and tokens[i + 1][1] == "a" and tokens[i + 2][1] == "half":
+        elif tok == "and" and i + 1 < len(tokens) and tokens[i + 1][1] == "a half":
             current += 0.5  # "one and a half million"
-            i += 2
+            i += 1
         else:
             break
         i += 1
@@ -133,29 +142,23 @@ def _continues_compound(tokens: list[tuple[str, str]], i: int) -> bool:
     return before in {"hundred", *SCALES} and (after in UNITS or after in TENS)
 
 
-def _distribute_scales(numbers: list[tuple[float, bool]], joiner_before: list[bool]) -> list[float]:
+def _distribute_scales(
+    numbers: list[tuple[float, float]], joiner_before: list[bool]
+) -> list[float]:
     """'five and seven million': a bare number joined to a scaled one takes its scale."""
     values = [v for v, _ in numbers]
     for k in range(len(numbers) - 2, -1, -1):
-        value, scaled = numbers[k]
-        next_value, next_scaled = numbers[k + 1]
-        if scaled or not next_scaled or not joiner_before[k + 1]:
-            continue
-        scale = _scale_of(values[k + 1], next_value)
-        if scale and value < 1000:
-            values[k] = value * scale
-            numbers[k] = (values[k], True)
+        value, scale = numbers[k]
+        next_scale = numbers[k + 1][1]
+        if not scale and next_scale > 1 and joiner_before[k + 1] and value < 1000:
+            values[k] = value * next_scale
+            numbers[k] = (values[k], next_scale)
     return values
-
-
-def _scale_of(scaled_value: float, _raw: float) -> float:
-    for scale in sorted(SCALES.values(), reverse=True):
-        if scaled_value >= scale:
-            return scale
-    return 0
 
 
 def numbers_match(stated: list[float], expected: list[float], rel: float = 1e-3) -> bool:
     """Whether two collections hold the same numbers (as sets), within a relative tolerance."""
     a, b = sorted(set(stated)), sorted(set(expected))
-    return len(a) == len(b) and all(abs(x - y) <= rel * max(abs(x), abs(y), 1e-12) for x, y in zip(a, b, strict=True))
+    return len(a) == len(b) and all(
+        abs(x - y) <= rel * max(abs(x), abs(y), 1e-12) for x, y in zip(a, b, strict=True)
+    )

@@ -79,7 +79,9 @@ class SourceDocument:
         if not needle:
             return None
         haystack = self.normalised
-        begin_at = next((i for i, o in enumerate(haystack.origin) if o >= start), len(haystack.text))
+        begin_at = next(
+            (i for i, o in enumerate(haystack.origin) if o >= start), len(haystack.text)
+        )
         at = haystack.text.find(needle, begin_at)
         if at < 0:
             return None

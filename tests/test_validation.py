@@ -1,0 +1,188 @@
+"""Each validation rule rejects a crafted bad row and names its file, line and column."""
+
+import pytest
+
+from dashboard.data import load_dataset
+from tests.conftest import GOOD_ROW, row
+
+QUOTE_LOSSES = "Russia had lost between 1,600,000 and 1,800,000 soldiers by 1916"
+QUOTE_SHOT = "nearly 700,000 (353,074 in 1937 and 328,612 in 1938) were shot"
+
+BAD_ROWS = [
+    ("id", {"id": ""}, "is required"),
+    ("id", {"id": "Not A Slug"}, "not a slug"),
+    ("claim", {"claim": ""}, "is required"),
+    ("category", {"category": "weather"}, "unknown category"),
+    ("qualifier", {"qualifier": "roughly"}, "unknown qualifier"),
+    ("value", {"value": "ninety"}, "not a number"),
+    ("value", {"value": "inf"}, "not a number"),
+    ("value", {"value": ""}, "is required for qualifier 'exact'"),
+    ("value_low", {"value_low": "80000"}, "must be empty for qualifier 'exact'"),
+    ("value_low", {"qualifier": "at_least"}, "must equal value"),
+    ("value_high", {"qualifier": "nearly", "value_high": "1"}, "must equal value"),
+    (
+        "value_high",
+        {"qualifier": "range", "value": "", "value_low": "90000"},
+        "is required for qualifier 'range'",
+    ),
+    (
+        "value_low",
+        {
+            "qualifier": "range",
+            "value": "",
+            "value_low": "1800000",
+            "value_high": "1600000",
+            "value_text": "1,600,000 and 1,800,000",
+            "quote": QUOTE_LOSSES,
+        },
+        "must be less than",
+    ),
+    ("value", {"unit": "percent"}, "outside 0-100"),
+    ("value", {"unit": "share", "value": "2", "value_text": "90,000"}, "outside 0-1"),
+    ("period_start", {"period_start": "1914-13"}, "month 13"),
+    ("period_start", {"period_start": "1917-02-30"}, "not a valid partial date"),
+    ("period_end", {"period_end": "14/1914"}, "not a valid partial date"),
+    ("period_end", {"period_start": "1915", "period_end": "1914"}, "before period_start"),
+    ("period_start", {"period_start": ""}, "required when period_end"),
+    ("source", {"source": "missing.txt"}, "does not exist"),
+    ("quote", {"quote": "90,000 Russian troops were captured"}, "not found in tiny.txt"),
+    ("value_text", {"value_text": "91,000"}, "does not occur in the quote"),
+    ("value_text", {"value": "9000"}, "reads as 90000"),
+    ("value_text", {"value_text": "captured"}, "states no number"),
+]
+
+
+@pytest.mark.parametrize(
+    ("column", "changes", "message"), BAD_ROWS, ids=[f"{c}-{m}" for c, _, m in BAD_ROWS]
+)
+def test_each_rule_rejects_a_bad_row_on_its_line(make_data_dir, column, changes, message):
+    good_row = row(id="tiny-good")
+    data_dir = make_data_dir([good_row, row(**changes)])
+    dataset, problems = load_dataset(data_dir)
+    assert dataset is None
+    matching = [p for p in problems if p.column == column and message in p.message]
+    assert matching, [str(p) for p in problems]
+    assert all(p.file == "figures.csv" and p.line == 3 for p in matching)
+    assert str(matching[0]).startswith(f"figures.csv:3: {column}: ")
+
+
+def test_a_good_table_validates(make_data_dir):
+    rows = [
+        row(),
+        row(
+            id="tiny-losses",
+            claim="losses-1916",
+            qualifier="range",
+            value="",
+            value_low="1600000",
+            value_high="1800000",
+            value_text="between 1,600,000 and 1,800,000",
+            quote=QUOTE_LOSSES,
+        ),
+        row(
+            id="tiny-shot",
+            claim="shot",
+            qualifier="nearly",
+            value="700000",
+            value_high="700000",
+            value_text="nearly 700,000",
+            quote=QUOTE_SHOT,
+            category="repression",
+        ),
+        row(
+            id="tiny-famine",
+            claim="famine",
+            qualifier="range",
+            value="",
+            value_low="5000000",
+            value_high="7000000",
+            value_text="Five to seven million",
+            quote="Five to seven million died",
+            period_start="",
+            period_end="",
+        ),
+    ]
+    dataset, problems = load_dataset(make_data_dir(rows))
+    assert problems == []
+    assert list(dataset.figures["id"]) == [r["id"] for r in rows]
+    shot = dataset.figures.set_index("id").loc["tiny-shot"]
+    assert shot["source_line"] == 3  # the quote's line in the source, found across a U+00A0
+    assert dataset.figures["year_start"].isna().sum() == 1
+
+
+def test_duplicate_ids_name_both_lines(make_data_dir):
+    _, problems = load_dataset(make_data_dir([row(), row(), row()]))
+    assert [(p.line, p.column) for p in problems] == [(3, "id"), (4, "id")]
+    assert "first on line 2" in problems[0].message
+
+
+def test_missing_and_unknown_columns_are_reported_on_the_header(make_data_dir):
+    data_dir = make_data_dir([row()])
+    text = (data_dir / "figures.csv").read_text().replace("qualifier", "qualifyer", 1)
+    (data_dir / "figures.csv").write_text(text)
+    _, problems = load_dataset(data_dir)
+    assert {(p.line, p.column, p.message) for p in problems} >= {
+        (1, "qualifier", "required column is missing"),
+        (1, "qualifyer", "unknown column"),
+    }
+
+
+def test_broken_quoting_and_bad_bytes_are_located(make_data_dir):
+    data_dir = make_data_dir([row(), row(id="tiny-2")])
+    path = data_dir / "figures.csv"
+    lines = path.read_bytes().split(b"\n")
+    path.write_bytes(b"\n".join([*lines[:2], lines[2].replace(b"tiny-2", b"tiny-\xff2")]))
+    _, problems = load_dataset(data_dir)
+    assert [(p.file, p.line) for p in problems] == [("figures.csv", 3)]
+    assert "not UTF-8" in problems[0].message
+
+    path.write_text("\n".join([lines[0].decode(), lines[1].decode(), 'x,"unterminated\n']))
+    _, problems = load_dataset(data_dir)
+    assert any(p.line >= 3 and "malformed CSV" in p.message for p in problems), problems
+
+
+def test_bom_and_crlf_are_accepted(make_data_dir):
+    data_dir = make_data_dir([row(), row(id="tiny-2")])
+    path = data_dir / "figures.csv"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    )
+    dataset, problems = load_dataset(data_dir)
+    assert problems == []
+    assert list(dataset.figures["line"]) == [2, 3]
+
+
+def test_empty_file_and_missing_sources_are_reported(make_data_dir):
+    data_dir = make_data_dir([row()])
+    (data_dir / "figures.csv").write_text("")
+    _, problems = load_dataset(data_dir)
+    assert [str(p) for p in problems] == ["figures.csv:1: file is empty: expected a header row"]
+
+    data_dir = make_data_dir([row()])
+    (data_dir / "sources" / "tiny.txt").unlink()
+    _, problems = load_dataset(data_dir)
+    assert [(p.line, p.column) for p in problems] == [(2, "source")]
+
+
+def test_dismissed_rows_are_checked(make_data_dir):
+    dismissed = [
+        {"source": "tiny.txt", "quote": "A tiny source", "reason": "incidental_count"},
+        {"source": "tiny.txt", "quote": "not in the text", "reason": "incidental_count"},
+        {"source": "tiny.txt", "quote": "A tiny source", "reason": "boring"},
+    ]
+    _, problems = load_dataset(make_data_dir([row()], dismissed))
+    assert [(p.file, p.line, p.column) for p in problems] == [
+        ("dismissed.csv", 3, "quote"),
+        ("dismissed.csv", 4, "reason"),
+    ]
+
+
+def test_validation_never_changes_the_data_directory(make_data_dir):
+    data_dir = make_data_dir([row(), row()])
+    before = {p: p.read_bytes() for p in data_dir.rglob("*") if p.is_file()}
+    load_dataset(data_dir)
+    assert {p: p.read_bytes() for p in data_dir.rglob("*") if p.is_file()} == before
+
+
+def test_good_row_fixture_is_valid(make_data_dir):
+    assert load_dataset(make_data_dir([GOOD_ROW]))[1] == []
