@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.numbers import numbers_match, parse_numbers
-from dashboard.sources import SourceDocument, load_sources
+from dashboard.sources import SourceDocument, load_sources, normalise
 
 FIGURES_FILE = "figures.csv"
 DISMISSED_FILE = "dismissed.csv"
@@ -257,8 +257,6 @@ def _check_row(row: dict, sources: dict[str, SourceDocument]) -> tuple[list[Prob
                 "quote", f"not found in {row['source']} (after normalising whitespace and NFKC)"
             )
     if value_text.strip() and quote.strip():
-        from dashboard.sources import normalise
-
         if normalise(value_text) not in normalise(quote):
             problem("value_text", f"{value_text!r} does not occur in the quote")
         stated = parse_numbers(value_text)
