@@ -183,9 +183,9 @@ def parse_partial_date(text: str) -> tuple[int, int, int] | None:
     if not match:
         raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else 0 for g in match.groups())
-    if month and not 1 <= month <= 12:
+    if match.group(2) and not 1 <= month <= 12:
         raise ValueError(f"month {month} is not 1-12")
-    if day:
+    if match.group(3):
         pd.Timestamp(year=year, month=month, day=day)  # raises ValueError for 1917-02-30
     return year, month, day
 

@@ -40,6 +40,8 @@ BAD_ROWS = [
     ("value", {"unit": "percent"}, "outside 0-100"),
     ("value", {"unit": "share", "value": "2", "value_text": "90,000"}, "outside 0-1"),
     ("period_start", {"period_start": "1914-13"}, "month 13"),
+    ("period_start", {"period_start": "1914-00"}, "month 0"),
+    ("period_end", {"period_end": "1914-02-00"}, "not a valid partial date"),
     ("period_start", {"period_start": "1917-02-30"}, "not a valid partial date"),
     ("period_end", {"period_end": "14/1914"}, "not a valid partial date"),
     ("period_end", {"period_start": "1915", "period_end": "1914"}, "before period_start"),

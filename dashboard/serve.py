@@ -1,0 +1,74 @@
+"""Serve the dashboard: gunicorn with compression in production, Dash's dev server only with --debug."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from gunicorn.app.base import BaseApplication
+
+from dashboard.data import load_dataset
+
+LOG = logging.getLogger("dashboard")
+PUBLIC_HOSTS = {"0.0.0.0", "::", "[::]"}
+
+
+class DashboardServer(BaseApplication):
+    """gunicorn running the already-built Flask app; preloaded so workers fork a loaded dataset."""
+
+    def __init__(self, wsgi_app, options: dict):
+        self.wsgi_app = wsgi_app
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.wsgi_app
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Validate the data, refuse to start on any problem, then serve."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    dataset, problems = load_dataset(args.data_dir)
+    if dataset is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s) found; the server was not started.", file=sys.stderr)
+        return 1
+    if args.host in PUBLIC_HOSTS:
+        LOG.warning(
+            "binding %s exposes the dashboard to every network this machine is on", args.host
+        )
+
+    from dashboard.app import create_app
+
+    app = create_app(args.data_dir)
+    if args.debug:
+        LOG.warning(
+            "debug mode: Dash's development server with tracebacks in the browser; never in production"
+        )
+        app.run(host=args.host, port=args.port, debug=True)
+        return 0
+    options = {
+        "bind": f"{args.host}:{args.port}",
+        "workers": max(1, args.workers),
+        "threads": 4,
+        "worker_class": "gthread",
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "timeout": 30,
+    }
+    print(
+        f"Serving the figures dashboard on http://{args.host}:{args.port}/",
+        file=sys.stderr,
+        flush=True,
+    )
+    DashboardServer(app.server, options).run()
+    return 0
