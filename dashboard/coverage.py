@@ -23,10 +23,10 @@ _WORDS = "|".join(
     )
 )
 MENTION_RE = re.compile(
-    rf"\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th|s)?\b%?|\b(?:{_WORDS})\b(?:-(?:{_WORDS})\b)*",
+    rf"\d+(?:,\d{{3}})*(?:\.\d+)?(?:st|nd|rd|th|s)?\b%?|\b(?:{_WORDS})\b(?:-(?:{_WORDS})\b)*",
     re.IGNORECASE,
 )
-CITATION_RE = re.compile(r"\[(?:\d+|nb \d+|[a-z]{1,2}|note \d+)\]", re.IGNORECASE)
+CITATION_RE = re.compile(r"\[(?:\*?\d+|nb \d+|[a-z]{1,2}|note \d+)\]", re.IGNORECASE)
 DATE_RE = re.compile(
     rf"\b\d{{1,2}}\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+\d{{1,2}}\b|\[O\.S\.\s+\d{{1,2}}\s+(?:{MONTHS})[^\]]*\]",
 )

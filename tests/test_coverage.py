@@ -27,7 +27,7 @@ def test_numerals_words_and_percentages_count():
 
 def test_rules_drop_what_is_plainly_not_a_figure():
     text = (
-        "In 1914[12][nb 3] on 18 December 1878 [O.S. 6 December] and March 14, "
+        "In 1914[12][nb 3][*17] (from around 1929,as) on 18 December 1878 [O.S. 6 December] and March 14, "
         "the 13th congress of the 1920s, famine of 1932–33, one of them, no one."
     )
     assert mentions(text) == []

@@ -1,0 +1,71 @@
+"""Bad requests: generated query strings never cause a 5xx; malformed export parameters are a 400."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard.app import create_app
+
+PARAM_NAMES = ["from", "to", "category", "source", "q", "figure", "x", "from[]", ""]
+VALUES = st.one_of(
+    st.text(max_size=40),
+    st.integers(-(10**6), 10**6).map(str),
+    st.sampled_from(
+        ["1917", "1930", "famine,party", "repression", "000_d541d214e9d92eda.txt", "%", "\x00"]
+    ),
+    st.text(min_size=900, max_size=3000),
+)
+
+
+@pytest.fixture(scope="module")
+def client(real_data_dir):
+    return create_app(real_data_dir).server.test_client()
+
+
+def query_strings():
+    pair = st.tuples(st.sampled_from(PARAM_NAMES), VALUES)
+    return st.lists(pair, max_size=6).map(
+        lambda pairs: "&".join(f"{quote(k)}={quote(v, safe='')}" for k, v in pairs)
+    )
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=query_strings())
+def test_generated_queries_never_fail_the_server(client, query):
+    page = client.get(f"/?{query}")
+    assert page.status_code == 200
+    export = client.get(f"/export.csv?{query}")
+    assert export.status_code in (200, 400)
+    if export.status_code == 400:
+        assert export.mimetype == "text/plain"
+        assert "Traceback" not in export.get_data(as_text=True)
+    else:
+        assert export.mimetype == "text/csv"
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("from=abc", "must be a year"),
+        ("from=1940&to=1930", "is after"),
+        ("category=weather", "unknown category"),
+        ("source=../../etc/passwd", "unknown source"),
+        ("q=" + "x" * 5000, "longer than"),
+        ("from=1930&from=1931", "given 2 times"),
+    ],
+)
+def test_malformed_export_parameters_are_a_400_with_a_reason(client, query, reason):
+    response = client.get(f"/export.csv?{query}")
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain"
+    assert reason in response.get_data(as_text=True)
+
+
+def test_repeated_identical_parameters_are_accepted(client):
+    assert client.get("/export.csv?from=1930&from=1930").status_code == 200
