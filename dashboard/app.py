@@ -1,0 +1,50 @@
+"""create_app(data_dir) -> the Dash app: the page, its callbacks and GET /export.csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+from flask import Response, request
+
+from dashboard.callbacks import View, register_callbacks
+from dashboard.data import DEFAULT_DATA_DIR, load_or_raise
+from dashboard.export import export_filename, export_frame, to_csv
+from dashboard.filters import FilterError, filter_figures, parse_query
+from dashboard.layout import TITLE, build_layout
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+
+
+def export_response(view: View, args) -> Response:
+    """The filtered table as a CSV attachment, or a 400 naming the bad parameter."""
+    try:
+        filters = parse_query(args, view.source_names).with_span(view.span)
+    except FilterError as error:
+        return Response(f"{error}\n", status=400, mimetype="text/plain")
+    figures = filter_figures(view.dataset.figures, filters)
+    body = to_csv(export_frame(view.dataset, figures))
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{export_filename(filters)}"'},
+    )
+
+
+def create_app(data_dir: Path | str = DEFAULT_DATA_DIR) -> dash.Dash:
+    """Load and validate `data_dir` (raises DataError listing every problem), then build the app."""
+    view = View(load_or_raise(data_dir))
+    app = dash.Dash(
+        __name__,
+        title=TITLE,
+        update_title=None,
+        assets_folder=str(ASSETS_DIR),
+        compress=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = build_layout(view.dataset, view.span)
+    register_callbacks(app, view)
+    app.server.add_url_rule(
+        "/export.csv", "export_csv", lambda: export_response(view, request.args), methods=["GET"]
+    )
+    return app
