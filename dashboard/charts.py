@@ -132,7 +132,7 @@ def plot_frame(figures: pd.DataFrame, source_titles: dict[str, str]) -> pd.DataF
             ys.append(float(row.value) if pd.notna(row.value) else float(row.value_low))
             plus.append(0.0)
             minus.append(0.0)
-    titles = figures["source"].map(source_titles).fillna(figures["source"])
+    titles = figures["source"].map(lambda name: source_titles.get(name, name))
     text = figures["measure"] + " " + figures["note"]
     hover = [
         [
@@ -163,7 +163,7 @@ def plot_frame(figures: pd.DataFrame, source_titles: dict[str, str]) -> pd.DataF
         period=periods,
         source_title=titles,
         hover=hover,
-        category_label=figures["category"].map(CATEGORIES).fillna(figures["category"]),
+        category_label=figures["category"].map(lambda key: CATEGORIES.get(key, key)),
     )
     for name, theme in THEMES.items():
         mask = figures["category"].isin(theme["categories"])

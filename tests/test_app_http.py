@@ -1,0 +1,134 @@
+"""The app over HTTP without a browser: GET /, GET /export.csv, compression, the real data."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from dashboard import layout as ids
+from dashboard.app import create_app
+from dashboard.callbacks import View, update_view
+from dashboard.data import DEFAULT_DATA_DIR, DataError, load_or_raise
+from dashboard.export import EXPORT_COLUMNS
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app(MINI)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+def rows_of(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+def test_page_is_served_with_and_without_parameters(client):
+    for url in ("/", "/?from=1930&to=1935&category=famine", "/?from=abc&figure=nope", "/?to=1800"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Figures from the sources" in response.get_data(as_text=True)
+
+
+def test_debug_is_off(app):
+    assert not app.server.debug
+    assert app.config.suppress_callback_exceptions is False
+
+
+def test_export_without_parameters_is_every_figure(client):
+    response = client.get("/export.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="figures.csv"'
+    rows = rows_of(response)
+    assert len(rows) == 16
+    assert list(rows[0]) == EXPORT_COLUMNS
+    assert rows[0]["source_title"] == "Russia and the Soviet Union, 1914-1939 (test excerpt)"
+    assert rows[0]["source_line"] == "3"
+
+
+def test_export_follows_the_filters_and_names_them(client):
+    response = client.get("/export.csv?from=1930&to=1935&category=famine")
+    assert (
+        response.headers["Content-Disposition"]
+        == 'attachment; filename="figures_1930-1935_famine.csv"'
+    )
+    assert {r["id"] for r in rows_of(response)} == {"000-famine-deaths", "001-famine-deaths"}
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("from=abc", "'from' must be a year"),
+        ("from=1935&to=1930", "is after"),
+        ("category=nonsense", "unknown category"),
+        ("source=missing.txt", "unknown source"),
+    ],
+)
+def test_bad_export_parameter_is_a_plain_400(client, query, reason):
+    response = client.get(f"/export.csv?{query}")
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain"
+    assert reason in response.get_data(as_text=True)
+
+
+def test_export_matches_the_rows_the_page_shows(client, app):
+    view = View(load_or_raise(MINI))
+    out = update_view(view, ids.PERIOD, "", [1930, 1935], ["repression", "famine"], None, "")
+    href = out[(ids.DOWNLOAD, "href")]
+    exported = [r["id"] for r in rows_of(client.get(href))]
+    assert exported == [r["id"] for r in out[(ids.GRID, "rowData")]]
+
+
+def test_responses_are_compressed(client):
+    response = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("Content-Encoding") == "gzip"
+
+
+def test_view_callback_answers_over_http(client):
+    deps = client.get("/_dash-dependencies").get_json()
+    view = next(d for d in deps if f"{ids.COUNT}.children" in d["output"])
+    outputs = [o.rsplit(".", 1) for o in view["output"].strip(".").split("...")]
+    values = ["?category=famine", [1914, 1939], [], None, "", 0, None]
+    payload = {
+        "output": view["output"],
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [
+            {"id": d["id"], "property": d["property"], "value": v}
+            for d, v in zip(view["inputs"], values, strict=True)
+        ],
+        "changedPropIds": [f"{ids.URL}.search"],
+        "state": [],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200
+    body = response.get_json()["response"]
+    assert body[ids.COUNT]["children"] == "2 of 16 figures shown (0 undated hidden)"
+    assert body[ids.CATEGORY]["value"] == ["famine"]
+
+
+def test_bad_data_directory_refuses_to_start(tmp_path):
+    with pytest.raises(DataError):
+        create_app(tmp_path)
+
+
+def test_real_data_serves_page_export_and_view():
+    app = create_app(DEFAULT_DATA_DIR)
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    exported = rows_of(client.get("/export.csv"))
+    view = View(load_or_raise(DEFAULT_DATA_DIR))
+    assert len(exported) == len(view.dataset.figures)
+    out = update_view(view, ids.URL, "", None, [], None, "", 0, None)
+    assert len(out[(ids.GRID, "rowData")]) == len(exported)
+    first = view.dataset.figures["id"].iloc[0]
+    cited = update_view(view, ids.URL, f"?figure={first}", None, [], None, "", 0, None)
+    assert "Mark" in str(cited[(ids.CITATION, "children")])
