@@ -45,6 +45,15 @@ QUALIFIER_KIND = {
     "range": "range",
 }
 UNIT_LABELS = {"percent": "percent (%)", "share": "share (0–1)"}
+# Units that count persons share one panel in the theme charts; the hover names each row's unit.
+PERSON_UNITS = {
+    "people", "soldiers", "deaths", "executions", "arrests", "casualties", "prisoners", "members",
+    "strikers", "deputies",
+}  # fmt: skip
+PERSON_PANEL = "people"  # executions, deaths, arrests, ...: the hover names the unit
+OTHER_PANEL = "other units (see hover)"
+MAX_PANELS = 3
+PANEL_GAP_PX = 55
 LOG_RATIO = 100  # a log axis once the largest value is this many times the smallest
 FACET_HEIGHT = 190
 EMPTY_MESSAGE = "No figure matches the filters."
@@ -103,7 +112,7 @@ def _escape(value) -> str:
 def plot_frame(figures: pd.DataFrame, source_titles: dict[str, str]) -> pd.DataFrame:
     """A new frame: the figures plus what every builder needs per row (computed once per dataset).
 
-    hover holds each row's customdata: [id, measure, value as written, period, source], escaped.
+    hover holds each row's customdata: [id, measure, value as written, period, source, unit], escaped.
     """
     starts, ends, mids, ys, plus, minus, symbols, periods = [], [], [], [], [], [], [], []
     for row in figures[
@@ -200,7 +209,7 @@ def records(frame: pd.DataFrame | Rows) -> Rows:
 
 
 HOVER = (
-    "<b>%{customdata[1]}</b><br>Value as written: %{customdata[2]}<br>"
+    "<b>%{customdata[1]}</b><br>Value as written: %{customdata[2]} (%{customdata[5]})<br>"
     "Period: %{customdata[3]}<br>Source: %{customdata[4]}<extra></extra>"
 )
 
@@ -374,7 +383,12 @@ def explorer_figure(
     margin = _legend_margin(len(groups), rows)
     layout = _base_layout(title, 420 + margin)
     layout["margin"]["b"] = margin
-    layout["xaxis"] = {"type": "date", "title": {"text": "Period (year)"}, "gridcolor": "#e5e5e5"}
+    layout["xaxis"] = {
+        "type": "date",
+        "title": {"text": "Period (year)", "standoff": 8},
+        "automargin": True,
+        "gridcolor": "#e5e5e5",
+    }
     layout["yaxis"] = {
         "type": "log",
         "title": {"text": "Stated value (log scale; unit in hover)"},
@@ -410,27 +424,36 @@ def _series_lines(rows: Rows, axes: tuple[str, str]) -> list[dict]:
     return lines
 
 
+def _panels(rows: Rows) -> dict[str, Rows]:
+    """Rows by panel: persons together, percent apart, at most MAX_PANELS (the rest merged)."""
+    panels: dict[str, Rows] = {}
+    for r in rows:
+        panels.setdefault(PERSON_PANEL if r["unit"] in PERSON_UNITS else r["unit"], []).append(r)
+    ordered = sorted(panels.items(), key=lambda item: (-len(item[1]), item[0]))
+    if len(ordered) > MAX_PANELS:
+        rest = [r for _, members in ordered[MAX_PANELS - 1 :] for r in members]
+        ordered = [*ordered[: MAX_PANELS - 1], (OTHER_PANEL, rest)]
+    return dict(ordered)
+
+
 def theme_figure(frame: pd.DataFrame | Rows, theme: str) -> dict:
     """One theme's figures over time, one panel per unit, coloured by source, series joined."""
     spec = THEMES[theme]
     rows = [r for r in records(frame) if r[f"theme_{theme}"] and r["x_mid"] is not None]
     if not rows:
         return empty_figure(spec["title"])
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r["unit"]] = counts.get(r["unit"], 0) + 1
-    units = sorted(counts, key=lambda u: (-counts[u], u))
-    n = len(units)
-    gap = 0.1 if n > 1 else 0
-    share = (1 - gap * (n - 1)) / n
+    panels = _panels(rows)
+    n = len(panels)
     margin = _legend_margin(len({r["source"] for r in rows}), rows)
-    data, layout = [], _base_layout(spec["title"], 60 + margin + FACET_HEIGHT * n)
+    plot_height = FACET_HEIGHT * n + PANEL_GAP_PX * (n - 1)
+    gap = PANEL_GAP_PX / plot_height
+    share = FACET_HEIGHT / plot_height
+    data, layout = [], _base_layout(spec["title"], 60 + margin + plot_height)
     layout["margin"]["b"] = margin
     sources_seen: set[str] = set()
-    for k, unit in enumerate(units, start=1):
+    for k, (unit, panel) in enumerate(panels.items(), start=1):
         suffix = "" if k == 1 else str(k)
         axes = (f"x{suffix}", f"y{suffix}")
-        panel = [r for r in rows if r["unit"] == unit]
         data += _series_lines(panel, axes)
         for name, colour, group in _colour_groups(panel, "source"):
             data += _point_traces(group, f"Source {name}", colour, axes, name not in sources_seen)
@@ -440,7 +463,8 @@ def theme_figure(frame: pd.DataFrame | Rows, theme: str) -> dict:
             "type": "date",
             "anchor": axes[1],
             "gridcolor": "#e5e5e5",
-            "title": {"text": "Period (year)" if k == n else ""},
+            "title": {"text": "Period (year)" if k == n else "", "standoff": 8},
+            "automargin": True,
             **({"matches": "x"} if k > 1 else {}),
         }
         axis_type = _axis_type(panel)

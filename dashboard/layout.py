@@ -387,13 +387,15 @@ def citation_children(dataset: Dataset, row: pd.Series | None) -> list:
 CITE_BUTTON = "cite-button"  # pattern-matching id type: {"type": CITE_BUTTON, "figure": <id>}
 
 
-def comparison_block(comparison: dict) -> html.Div:
+def comparison_block(comparison: dict) -> html.Details:
     """One repeated claim as a table of its statements, differences flagged."""
     differs = comparison["differs"]
     flag = (
-        html.P("Statements differ in " + " and ".join(differs) + ".", className="flag flag-differs")
+        html.Span(
+            "Statements differ in " + " and ".join(differs) + ".", className="flag flag-differs"
+        )
         if differs
-        else html.P("Statements agree.", className="flag flag-agrees")
+        else html.Span("Statements agree.", className="flag flag-agrees")
     )
     header = html.Tr(
         [
@@ -422,15 +424,16 @@ def comparison_block(comparison: dict) -> html.Div:
         )
         for s in comparison["statements"]
     ]
-    return html.Div(
+    # Disagreements open by default; agreeing restatements fold away to keep the page short.
+    return html.Details(
         [
-            html.H3(comparison["measure"]),
-            flag,
+            html.Summary([html.Strong(comparison["measure"]), " ", flag]),
             html.Div(
                 html.Table([html.Thead(header), html.Tbody(body)], className="compare-table"),
                 className="table-scroll",
             ),
         ],
+        open=bool(differs),
         className="comparison" + (" comparison-differs" if differs else ""),
     )
 

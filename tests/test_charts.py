@@ -10,6 +10,8 @@ import pytest
 from dashboard.charts import (
     EMPTY_MESSAGE,
     MARKER_KINDS,
+    MAX_PANELS,
+    PERSON_PANEL,
     THEMES,
     claim_comparisons,
     empty_figure,
@@ -134,7 +136,7 @@ def test_hover_carries_value_as_written_period_and_source(plot):
     )
     assert "001_mini_page.txt" in source and "Stalin" in source
     template = point["trace"]["hovertemplate"]
-    assert all(f"customdata[{i}]" in template for i in (1, 2, 3, 4))
+    assert all(f"customdata[{i}]" in template for i in (1, 2, 3, 4, 5))
 
 
 def test_hover_text_is_escaped_not_markup(dataset):
@@ -149,7 +151,7 @@ def test_theme_charts_facet_by_unit_with_unit_axis_titles(plot):
     figure = theme_figure(plot, "repression")
     layout = figure["layout"]
     titles = {layout[k]["title"]["text"] for k in layout if k.startswith("yaxis")}
-    assert titles == {"executions", "households"}
+    assert titles == {PERSON_PANEL, "households"}
     assert layout["title"]["text"].startswith("Repression")
     assert layout["xaxis2"]["title"]["text"] == "Period (year)"  # the bottom panel names the axis
 
@@ -219,3 +221,15 @@ def test_comparisons_flag_disagreements(plot):
 
 def test_builders_accept_records_as_well_as_frames(plot):
     assert explorer_figure(records(plot)) == explorer_figure(plot)
+
+
+def test_theme_panels_are_capped_and_the_rest_merged(plot):
+    many = plot.copy()
+    for i, fid in enumerate(
+        ["000-executions-1937", "001-executions-1938", "000-great-purge-executions"]
+    ):
+        many.loc[many["id"] == fid, "unit"] = f"unit{i}"
+    layout = theme_figure(many, "repression")["layout"]
+    axes = [k for k in layout if k.startswith("yaxis")]
+    assert len(axes) == MAX_PANELS
+    assert layout[axes[-1]]["title"]["text"] == "other units (see hover)"
