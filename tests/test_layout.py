@@ -49,19 +49,6 @@ def walk(node):
             yield from walk(item)
 
 
-def text_of(node) -> str:
-    """The visible text of a component tree (strings only: never parsed as HTML)."""
-    if isinstance(node, str):
-        return node
-    if isinstance(node, (int, float)):
-        return str(node)
-    if isinstance(node, list | tuple):
-        return "".join(text_of(n) for n in node)
-    if isinstance(node, html.Div | html.Component) or hasattr(node, "children"):
-        return text_of(getattr(node, "children", None) or "")
-    return ""
-
-
 def test_every_component_id_exists_once(page):
     found = [c["props"].get("id") for c in walk(page) if c["props"].get("id")]
     expected = {
