@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from dashboard.data import DEFAULT_DATA_DIR, load_dataset
-from dashboard.filters import FilterError, filter_figures, parse_query
+from dashboard.filters import FilterError, filter_figures, parse_query, year_span
 
 
 def _print_problems(problems) -> int:
@@ -66,6 +66,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except FilterError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    filters = filters.with_span(year_span(dataset.figures))  # as the page and /export.csv do
     sys.stdout.write(to_csv(export_frame(dataset, filter_figures(dataset.figures, filters))))
     return 0
 

@@ -15,7 +15,7 @@ PUBLIC_HOSTS = {"0.0.0.0", "::", "[::]"}
 
 
 class DashboardServer(BaseApplication):
-    """gunicorn running the already-built Flask app; preloaded so workers fork a loaded dataset."""
+    """gunicorn running an already-built Flask app; workers fork with the dataset loaded."""
 
     def __init__(self, wsgi_app, options: dict):
         self.wsgi_app = wsgi_app
@@ -28,6 +28,20 @@ class DashboardServer(BaseApplication):
 
     def load(self):
         return self.wsgi_app
+
+
+def gunicorn_options(host: str, port: int, workers: int) -> dict:
+    """The gunicorn settings `serve` uses; the benchmarks reuse them to measure the same server."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": max(1, workers),
+        "threads": 4,
+        "worker_class": "gthread",
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "timeout": 30,
+    }
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -48,27 +62,17 @@ def serve(args: argparse.Namespace) -> int:
 
     from dashboard.app import create_app
 
-    app = create_app(args.data_dir)
+    app = create_app(args.data_dir, dataset=dataset)
     if args.debug:
         LOG.warning(
-            "debug mode: Dash's development server with tracebacks in the browser; never in production"
+            "debug mode: Dash's development server, tracebacks in the browser; never in production"
         )
         app.run(host=args.host, port=args.port, debug=True)
         return 0
-    options = {
-        "bind": f"{args.host}:{args.port}",
-        "workers": max(1, args.workers),
-        "threads": 4,
-        "worker_class": "gthread",
-        "accesslog": None,
-        "errorlog": "-",
-        "loglevel": "warning",
-        "timeout": 30,
-    }
     print(
         f"Serving the figures dashboard on http://{args.host}:{args.port}/",
         file=sys.stderr,
         flush=True,
     )
-    DashboardServer(app.server, options).run()
+    DashboardServer(app.server, gunicorn_options(args.host, args.port, args.workers)).run()
     return 0

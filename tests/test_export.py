@@ -56,3 +56,14 @@ def test_export_filename_names_the_filters():
     filters = Filters(1930, 1939, ("famine", "party"), "000_x.txt", "grain / bread")
     assert export_filename(filters) == "figures_1930-1939_famine+party_000_x_q-grain---bread.csv"
     assert export_filename(Filters()) == "figures.csv"
+
+
+def test_cli_export_matches_the_page_when_the_period_spans_all_data(make_data_dir, capsys):
+    undated = row(id="tiny-undated", period_start="", period_end="")
+    data_dir = make_data_dir([row(), undated])
+    assert main(["export", "--data-dir", str(data_dir), "--from", "1900", "--to", "2000"]) == 0
+    assert (
+        len(capsys.readouterr().out.splitlines()) == 3
+    )  # a period wider than the data hides nothing
+    assert main(["export", "--data-dir", str(data_dir), "--from", "1914", "--to", "1914"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3

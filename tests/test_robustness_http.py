@@ -69,3 +69,23 @@ def test_malformed_export_parameters_are_a_400_with_a_reason(client, query, reas
 
 def test_repeated_identical_parameters_are_accepted(client):
     assert client.get("/export.csv?from=1930&from=1930").status_code == 200
+
+
+def test_security_headers_on_every_response(client):
+    for path in ("/", "/export.csv", "/_dash-layout", "/no-such-page"):
+        headers = client.get(path).headers
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        policy = headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+        assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_unexpected_errors_are_logged_not_sent(real_data_dir, monkeypatch, caplog):
+    app = create_app(real_data_dir)
+    monkeypatch.setattr("dashboard.app.to_csv", lambda frame: 1 / 0)
+    response = app.server.test_client().get("/export.csv")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body and "ZeroDivisionError" not in body
+    assert "ZeroDivisionError" in caplog.text

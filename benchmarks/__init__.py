@@ -1,0 +1,1 @@
+"""Benchmarks and the soak test; run with `make bench` and `make soak`."""

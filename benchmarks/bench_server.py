@@ -1,0 +1,84 @@
+"""A server for the benchmark: the real app (optionally on a synthetic table) or the floor page.
+
+Runs with the same gunicorn settings as `figures-dashboard serve`, plus one trivial callback, so the
+benchmark can compare the filter callback with Dash's own floor in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+import pandas as pd
+from dash import Dash, Input, Output, dcc, html
+
+from dashboard.app import create_app
+from dashboard.data import CATEGORIES, DEFAULT_DATA_DIR, Dataset, load_or_raise
+from dashboard.serve import DashboardServer, gunicorn_options
+
+FLOOR_IN, FLOOR_OUT = "bench-floor-in", "bench-floor-out"
+
+
+def synthetic_dataset(rows: int, seed: int = 0) -> Dataset:
+    """The real table stretched to `rows` rows with spread values, periods and categories."""
+    real = load_or_raise(DEFAULT_DATA_DIR)
+    rng = np.random.default_rng(seed)
+    base = real.figures.sample(n=rows, replace=True, random_state=seed).reset_index(drop=True)
+    start = rng.integers(1880, 1953, rows)
+    values = np.round(10 ** rng.uniform(0, 7, rows))
+    frame = base.assign(
+        id=[f"syn-{i}" for i in range(rows)],
+        claim=[f"syn-claim-{i // 2}" for i in range(rows)],
+        category=rng.choice(list(CATEGORIES), rows),
+        qualifier="exact",
+        value=values,
+        value_low=np.nan,
+        value_high=np.nan,
+        unit="people",
+        year_start=pd.array(start, dtype="Int64"),
+        year_end=pd.array(start + rng.integers(0, 4, rows), dtype="Int64"),
+        period_start=[str(y) for y in start],
+        period_end="",
+    )
+    return Dataset(frame, real.sources, real.dismissed)
+
+
+def add_floor_callback(app: Dash) -> None:
+    """A trivial callback (echo) registered beside the real ones: Dash's own floor."""
+    app.callback(Output(FLOOR_OUT, "children"), Input(FLOOR_IN, "children"))(lambda value: value)
+
+
+def floor_page() -> Dash:
+    """One static bar chart, served like the real page and with the same assets (plotly bundle)."""
+    app = create_app()  # reuse its assets folder and server settings
+    floor = Dash(
+        __name__,
+        assets_folder=app.config.assets_folder,
+        compress=True,
+        title="floor",
+    )
+    floor.layout = html.Div(
+        [dcc.Graph(id="g", figure={"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}]})]
+    )
+    return floor
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--rows", type=int, default=0, help="synthetic table size (0: the real table)"
+    )
+    parser.add_argument("--floor-page", action="store_true", help="serve the one-chart floor page")
+    args = parser.parse_args()
+    if args.floor_page:
+        app = floor_page()
+    else:
+        app = create_app(dataset=synthetic_dataset(args.rows) if args.rows else None)
+        add_floor_callback(app)
+    DashboardServer(app.server, gunicorn_options("127.0.0.1", args.port, args.workers)).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,355 @@
+"""Benchmark: filter callback vs Dash's floor, /export.csv, first chart in Chromium, scaling, cold start.
+
+Run with `make bench`. Prints a table and writes benchmarks/results/latest.json. Every server it
+starts binds 127.0.0.1 and is stopped before it exits.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_server import FLOOR_IN, FLOOR_OUT, add_floor_callback  # noqa: E402
+from dashboard.app import create_app  # noqa: E402
+from dashboard.layout import PERIOD  # noqa: E402
+
+REQUESTS_ONE_CLIENT = 200
+REQUESTS_PER_CLIENT_16 = 25
+BROWSER_LOADS = 3
+TARGETS = {
+    "callback_ratio": 3.0,
+    "first_chart_ratio": 1.5,
+    "page_bytes": 1_000_000,
+    "scaling_ratio": 10.0,
+    "cold_start_s": 3.0,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(command: list[str], port: int, timeout: float = 60) -> tuple[subprocess.Popen, float]:
+    """Start a server; return it and the seconds until GET / first answered 200."""
+    began = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while time.perf_counter() - began < timeout:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                return proc, time.perf_counter() - began
+        except requests.ConnectionError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
+        time.sleep(0.02)
+    proc.kill()
+    raise RuntimeError(f"server did not answer within {timeout} s: {' '.join(command)}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def summary_ms(latencies: list[float]) -> dict:
+    return {
+        "p50_ms": round(percentile(latencies, 50) * 1000, 2),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 2),
+        "n": len(latencies),
+    }
+
+
+def callback_payloads() -> tuple[dict, dict]:
+    """Request bodies for the main filter callback and the trivial one, built from the real app."""
+    app = create_app()
+    add_floor_callback(app)
+    components = {c.id: c for c in app.layout._traverse() if getattr(c, "id", None)}
+
+    def spec(items: list[dict], with_values: bool) -> list[dict]:
+        out = []
+        for item in items:
+            entry = {"id": item["id"], "property": item["property"]}
+            if with_values:
+                component = components.get(item["id"])
+                entry["value"] = getattr(component, item["property"], None) if component else None
+            out.append(entry)
+        return out
+
+    def payload(key: str, changed: str) -> dict:
+        callback = app.callback_map[key]
+        outputs = [
+            {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
+            for part in key.strip(".").split("...")
+        ]
+        return {
+            "output": key,
+            "outputs": outputs if key.startswith("..") else outputs[0],
+            "inputs": spec(callback["inputs"], True),
+            "state": spec(callback.get("state", []), True),
+            "changedPropIds": [changed],
+        }
+
+    main_key = next(
+        k
+        for k, cb in app.callback_map.items()
+        if {"id": PERIOD, "property": "value"} in cb["inputs"] and "figure" in k
+    )
+    main = payload(main_key, f"{PERIOD}.value")
+    low, high = components[PERIOD].min, components[PERIOD].max
+    for entry in main["inputs"]:
+        if entry["id"] == PERIOD:
+            entry["value"] = [
+                low + (high - low) // 3,
+                high - (high - low) // 3,
+            ]  # a narrowed period
+        if entry["property"] == "search" and entry["value"] is None:
+            entry["value"] = ""
+    floor = payload(f"{FLOOR_OUT}.children", f"{FLOOR_IN}.children")
+    floor["inputs"][0]["value"] = "ping"
+    return main, floor
+
+
+def post_many(url: str, payload: dict, clients: int, per_client: int) -> tuple[list[float], int]:
+    """Latencies of `clients` concurrent sessions posting `per_client` times each, and the errors."""
+
+    def client(_: int) -> tuple[list[float], int]:
+        session, times, errors = requests.Session(), [], 0
+        for _ in range(per_client):
+            began = time.perf_counter()
+            try:
+                response = session.post(url, json=payload, timeout=30)
+                ok = response.status_code == 200
+            except requests.RequestException:
+                ok = False
+            times.append(time.perf_counter() - began)
+            errors += not ok
+        return times, errors
+
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        results = list(pool.map(client, range(clients)))
+    return [t for times, _ in results for t in times], sum(e for _, e in results)
+
+
+def get_many(url: str, count: int) -> tuple[list[float], int]:
+    session, times, errors = requests.Session(), [], 0
+    for _ in range(count):
+        began = time.perf_counter()
+        response = session.get(url, timeout=30)
+        times.append(time.perf_counter() - began)
+        errors += response.status_code != 200
+    return times, errors
+
+
+def bench_callbacks(base: str, main: dict, floor: dict) -> dict:
+    url = f"{base}/_dash-update-component"
+    post_many(url, main, 1, 10)  # warm both workers
+    out = {}
+    for clients, per_client in ((1, REQUESTS_ONE_CLIENT), (16, REQUESTS_PER_CLIENT_16)):
+        main_times, main_errors = post_many(url, main, clients, per_client)
+        floor_times, floor_errors = post_many(url, floor, clients, per_client)
+        out[f"clients_{clients}"] = {
+            "filter_callback": summary_ms(main_times) | {"errors": main_errors},
+            "trivial_callback": summary_ms(floor_times) | {"errors": floor_errors},
+            "p95_ratio": round(percentile(main_times, 95) / percentile(floor_times, 95), 2),
+        }
+    return out
+
+
+def browser_first_chart(url: str) -> dict:
+    """Median over cold loads of ms to the first drawn trace, and bytes on the wire for the page."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    marks, sizes = [], []
+    for _ in range(BROWSER_LOADS):
+        with tempfile.TemporaryDirectory() as profile:
+            options = webdriver.ChromeOptions()
+            options.binary_location = "/usr/bin/chromium"
+            for flag in (
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-quic", f"--user-data-dir={profile}",
+                "--window-size=1280,1000",
+            ):  # fmt: skip
+                options.add_argument(flag)
+            driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+            try:
+                driver.execute_cdp_cmd(
+                    "Page.addScriptToEvaluateOnNewDocument",
+                    {
+                        "source": "new MutationObserver((m, o) => {"
+                        " if (document.querySelector('.js-plotly-plot g.trace')) {"
+                        " window.__firstChart = performance.now(); o.disconnect(); }"
+                        "}).observe(document, {subtree: true, childList: true});"
+                    },
+                )
+                driver.get(url)
+                deadline = time.time() + 60
+                while driver.execute_script("return window.__firstChart") is None:
+                    if time.time() > deadline:
+                        raise RuntimeError(f"no chart drawn at {url} within 60 s")
+                    time.sleep(0.02)
+                marks.append(driver.execute_script("return window.__firstChart"))
+                time.sleep(1.0)  # let late requests finish before counting bytes
+                sizes.append(
+                    driver.execute_script(
+                        "return performance.getEntriesByType('navigation')"
+                        ".concat(performance.getEntriesByType('resource'))"
+                        ".reduce((sum, e) => sum + (e.transferSize || 0), 0)"
+                    )
+                )
+            finally:
+                driver.quit()
+    return {
+        "first_chart_ms": round(statistics.median(marks)),
+        "bytes": int(statistics.median(sizes)),
+    }
+
+
+def server_command(*extra: str) -> list[str]:
+    return [sys.executable, str(ROOT / "benchmarks" / "bench_server.py"), *extra]
+
+
+def main() -> int:
+    results: dict = {
+        "machine": f"{platform.node()}: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    main_payload, floor_payload = callback_payloads()
+
+    port = free_port()
+    proc, results["cold_start_s"] = start(
+        [str(BIN / "figures-dashboard"), "serve", "--port", str(port)], port
+    )
+    stop(proc)
+
+    port = free_port()
+    proc, _ = start(server_command("--port", str(port)), port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        results["callbacks"] = bench_callbacks(base, main_payload, floor_payload)
+        export = {}
+        for name, query in (("filtered", "?from=1930&to=1939&category=repression"), ("full", "")):
+            times, errors = get_many(f"{base}/export.csv{query}", 100)
+            export[name] = summary_ms(times) | {"errors": errors}
+        results["export_csv"] = export
+        page = browser_first_chart(base + "/")
+        real_p95 = results["callbacks"]["clients_1"]["filter_callback"]["p95_ms"]
+    finally:
+        stop(proc)
+
+    port = free_port()
+    proc, _ = start(server_command("--port", str(port), "--floor-page"), port)
+    try:
+        floor_page = browser_first_chart(f"http://127.0.0.1:{port}/")
+    finally:
+        stop(proc)
+    results["first_chart"] = {
+        "page": page,
+        "floor_page": floor_page,
+        "ratio": round(page["first_chart_ms"] / floor_page["first_chart_ms"], 2),
+    }
+
+    scaling = {"real": {"rows": "real table", "p95_ms": real_p95}}
+    for rows in (1_000, 10_000, 100_000):
+        port = free_port()
+        proc, _ = start(server_command("--port", str(port), "--rows", str(rows)), port, timeout=180)
+        try:
+            url = f"http://127.0.0.1:{port}/_dash-update-component"
+            post_many(url, main_payload, 1, 3)
+            times, errors = post_many(url, main_payload, 1, 40)
+            scaling[str(rows)] = summary_ms(times) | {"errors": errors}
+        finally:
+            stop(proc)
+    scaling["ratio_100k_to_real"] = round(scaling["100000"]["p95_ms"] / real_p95, 2)
+    results["scaling"] = scaling
+    results["targets"] = TARGETS
+    results["met"] = {
+        "callback_p95_at_most_3x_floor": results["callbacks"]["clients_1"]["p95_ratio"]
+        <= TARGETS["callback_ratio"],
+        "zero_errors_16_clients": results["callbacks"]["clients_16"]["filter_callback"]["errors"]
+        == 0,
+        "first_chart_at_most_1.5x_floor": results["first_chart"]["ratio"]
+        <= TARGETS["first_chart_ratio"],
+        "page_at_most_1MB": page["bytes"] <= TARGETS["page_bytes"],
+        "100k_p95_at_most_10x_real": scaling["ratio_100k_to_real"] <= TARGETS["scaling_ratio"],
+        "cold_start_under_3s": results["cold_start_s"] < TARGETS["cold_start_s"],
+    }
+    results["cold_start_s"] = round(results["cold_start_s"], 2)
+    print_table(results)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nJSON written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def print_table(r: dict) -> None:
+    rows = [("machine", r["machine"])]
+    for clients in ("clients_1", "clients_16"):
+        c = r["callbacks"][clients]
+        f, t = c["filter_callback"], c["trivial_callback"]
+        rows.append(
+            (
+                f"filter callback, {clients.split('_')[1]} client(s)",
+                f"p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, errors {f['errors']} | trivial p50 "
+                f"{t['p50_ms']} ms, p95 {t['p95_ms']} ms, errors {t['errors']} | p95 ratio {c['p95_ratio']}x",
+            )
+        )
+    for name, e in r["export_csv"].items():
+        rows.append(
+            (
+                f"/export.csv {name}",
+                f"p50 {e['p50_ms']} ms, p95 {e['p95_ms']} ms, errors {e['errors']}",
+            )
+        )
+    fc = r["first_chart"]
+    rows.append(
+        (
+            "first chart (median of 3 cold loads)",
+            f"page {fc['page']['first_chart_ms']} ms, {fc['page']['bytes']:,} B | floor page "
+            f"{fc['floor_page']['first_chart_ms']} ms, {fc['floor_page']['bytes']:,} B | ratio {fc['ratio']}x",
+        )
+    )
+    s = r["scaling"]
+    rows.append(
+        (
+            "filter callback p95 by table size",
+            f"real {s['real']['p95_ms']} ms | 1k {s['1000']['p95_ms']} ms | 10k {s['10000']['p95_ms']} ms"
+            f" | 100k {s['100000']['p95_ms']} ms | 100k/real {s['ratio_100k_to_real']}x",
+        )
+    )
+    rows.append(("cold start (serve to first 200)", f"{r['cold_start_s']} s"))
+    rows += [(f"target: {k}", "met" if v else "NOT met") for k, v in r["met"].items()]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
