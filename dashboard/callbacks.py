@@ -11,7 +11,10 @@ from werkzeug.datastructures import MultiDict
 
 from dashboard import layout as ids
 from dashboard.charts import (
+    AGGREGATE_LABELS,
+    MAX_PLOTTED,
     THEMES,
+    aggregate_for_plot,
     claim_comparisons,
     explorer_figure,
     plot_frame,
@@ -24,7 +27,7 @@ from dashboard.data import Dataset
 from dashboard.export import export_filename
 from dashboard.filters import (
     Filters,
-    filter_figures,
+    figure_mask,
     hidden_undated,
     parse_query_leniently,
     year_span,
@@ -57,7 +60,15 @@ VIEW_INPUTS = [
     (ids.SELECTED, "data"),
 ]
 CONTROL_OUTPUTS = VIEW_OUTPUTS[1:5]
+MAX_TABLE_ROWS = 500  # the grid lists at most this many rows; Download CSV has them all
+MAX_COMPARISONS = 100  # claim blocks built per update; the section says how many more there are
 CITATION_OUTPUTS = [(ids.URL, "search"), (ids.CITATION, "children")]
+
+
+SHOWN_COLUMNS = [
+    "claim", "x_mid", "y", "plot_group", "plot_year",
+    *AGGREGATE_LABELS, *(f"theme_{name}" for name in THEMES),
+]  # fmt: skip
 
 
 @dataclass
@@ -179,21 +190,31 @@ def update_view(
         out[(ids.URL, "search")] = new_search if new_search != (search or "") else no_update
 
     frame = view.plot
-    shown = filter_figures(frame, filters)
+    mask = figure_mask(frame, filters)
+    # Only the columns the aggregate, captions and comparisons read: copying all is the slow part.
+    shown = frame.loc[mask, SHOWN_COLUMNS]
     export_query = replace(filters, figure=None).to_query()
     out[(ids.COUNT, "children")] = ids.count_line(
-        len(shown), len(frame), hidden_undated(frame, filters)
+        len(shown), len(frame), hidden_undated(frame, filters), listed=MAX_TABLE_ROWS
     )
     out[(ids.DOWNLOAD, "href")] = "/export.csv" + (f"?{export_query}" if export_query else "")
     out[(ids.DOWNLOAD, "download")] = export_filename(filters)
     rows = [view.rows[i] for i in shown.index]  # plain dicts: builders loop fast over them
-    out[(ids.GRID, "rowData")] = table_rows(rows)
-    out[(ids.EXPLORER, "figure")] = explorer_figure(rows)
+    # Large tables: charts draw aggregates, the grid and comparisons list the first rows; the
+    # count line says so and Download CSV still has every row.
+    plotted = rows if len(rows) <= MAX_PLOTTED else records(aggregate_for_plot(shown))
+    out[(ids.GRID, "rowData")] = table_rows(rows[:MAX_TABLE_ROWS])
+    out[(ids.EXPLORER, "figure")] = explorer_figure(plotted)
     for theme in THEMES:
-        out[(ids.THEME_GRAPHS[theme], "figure")] = theme_figure(rows, theme)
-        out[(ids.THEME_CAPTIONS[theme], "children")] = theme_caption(rows, theme)
+        out[(ids.THEME_GRAPHS[theme], "figure")] = theme_figure(plotted, theme)
+        out[(ids.THEME_CAPTIONS[theme], "children")] = theme_caption(
+            rows if plotted is rows else shown, theme
+        )
+    repeated = shown["claim"][shown["claim"].duplicated(keep=False)]
+    first_claims = set(repeated.drop_duplicates().iloc[:MAX_COMPARISONS])
+    compared = [view.rows[i] for i in repeated.index if view.rows[i]["claim"] in first_claims]
     out[(ids.COMPARISONS, "children")] = ids.comparisons_children(
-        claim_comparisons(rows), view.comparison_cache
+        claim_comparisons(compared), view.comparison_cache, total=repeated.nunique()
     )
     out[(ids.CITATION, "children")] = citation_outputs(view, filters.figure)
     return out

@@ -32,6 +32,7 @@ MARKER_KINDS = {
     "lower": ("triangle-up", "lower bound: at least, more than, an order of"),
     "upper": ("triangle-down", "upper bound: nearly, up to, less than"),
     "range": ("diamond", "range: bar spans the stated bounds"),
+    "aggregate": ("square", "many figures: median, bar spans lowest to highest"),
 }
 QUALIFIER_KIND = {
     "exact": "point",
@@ -43,6 +44,7 @@ QUALIFIER_KIND = {
     "up_to": "upper",
     "less_than": "upper",
     "range": "range",
+    "aggregate": "aggregate",
 }
 UNIT_LABELS = {"percent": "percent (%)", "share": "share (0–1)"}
 # Units that count persons share one panel in the theme charts; the hover names each row's unit.
@@ -150,14 +152,16 @@ def plot_frame(figures: pd.DataFrame, source_titles: dict[str, str]) -> pd.DataF
             _escape(value_text),
             _escape(period),
             _escape(f"{title} ({source})"),
+            _escape(unit),
         ]
-        for fid, measure, value_text, period, title, source in zip(
+        for fid, measure, value_text, period, title, source, unit in zip(
             figures["id"],
             figures["measure"],
             figures["value_text"],
             periods,
             titles,
             figures["source"],
+            figures["unit"],
             strict=True,
         )
     ]
@@ -179,7 +183,61 @@ def plot_frame(figures: pd.DataFrame, source_titles: dict[str, str]) -> pd.DataF
         for keyword in theme["keywords"]:
             mask |= text.str.contains(keyword, case=False, regex=False)
         out[f"theme_{name}"] = mask
+    # Integer keys for aggregate_for_plot: grouping on two int columns beats eleven text ones.
+    labels = [*AGGREGATE_LABELS, *(f"theme_{name}" for name in THEMES)]
+    out["plot_group"] = pd.MultiIndex.from_frame(out[labels].astype(str)).factorize()[0]
+    out["plot_year"] = pd.array([int(m[:4]) if m else None for m in mids], dtype="Int64")
     return out.reset_index(drop=True)
+
+
+# Above this many dated rows a chart draws one aggregate marker per category, source, unit and year
+# instead of one per figure: tens of thousands of SVG points would stall the browser and the wire.
+MAX_PLOTTED = 2000
+
+
+AGGREGATE_LABELS = ["category", "category_label", "source", "source_title", "unit"]
+
+
+def aggregate_for_plot(plot: pd.DataFrame) -> pd.DataFrame:
+    """A plot frame with one row per (category, source, unit, themes, year): median, min-max bars.
+
+    Undated rows are dropped (charts never draw them); the hover says how many figures each stands for.
+    """
+    dated = plot[plot["plot_year"].notna()]
+    grouped = dated.groupby(["plot_group", "plot_year"], sort=True)
+    out = grouped["y"].agg(["median", "min", "max", "size"]).reset_index()
+    out = out.rename(columns={"median": "y", "min": "low", "max": "high", "size": "count"})
+    labels = [*AGGREGATE_LABELS, *(f"theme_{name}" for name in THEMES)]
+    first = dated.drop_duplicates("plot_group").set_index("plot_group")[labels]
+    out = out.join(first, on="plot_group")
+    out["year"] = out["plot_year"].astype(int).astype(str)
+    out["x_start"] = out["year"] + "-01-01"  # an aggregate stands for the figures of one year
+    out["x_end"] = out["year"] + "-12-31"
+    out["x_mid"] = out["year"] + "-07-01"
+    out["err_plus"] = out["high"] - out["y"]
+    out["err_minus"] = out["y"] - out["low"]
+    out["symbol"] = MARKER_KINDS["aggregate"][0]
+    out["qualifier"] = "aggregate"
+    out["series"] = ""
+    out["period"] = out["year"]
+    out["hover"] = [
+        [
+            "",
+            _escape(f"{count:,} figures: {label}"),
+            _escape(f"median {format_number(y)} (lowest {format_number(lo)}, highest {format_number(hi)})"),
+            _escape(year),
+            _escape(f"{title} ({source})"),
+            _escape(unit),
+        ]
+        for count, label, y, lo, hi, year, title, source, unit in zip(
+            out["count"], out["category_label"], out["y"], out["low"], out["high"], out["year"],
+            out["source_title"], out["source"], out["unit"], strict=True,
+        )
+    ]  # fmt: skip
+    for column in PLOT_FIELDS:
+        if column not in out:
+            out[column] = None  # per-figure fields (id, quote, ...) mean nothing for an aggregate
+    return out
 
 
 Rows = list[dict]
@@ -482,15 +540,25 @@ def theme_figure(frame: pd.DataFrame | Rows, theme: str) -> dict:
 
 
 def theme_caption(frame: pd.DataFrame | Rows, theme: str) -> str:
-    """'Drawn from: title (file); ...' plus how many of the theme's figures have no period."""
-    rows = [r for r in records(frame) if r[f"theme_{theme}"]]
-    if not rows:
+    """'Drawn from: title (file); ...' plus how many of the theme's figures have no period.
+
+    Takes a plot frame (vectorised: large tables) or its records (faster for a few hundred rows).
+    """
+    if isinstance(frame, pd.DataFrame):
+        in_theme = frame[frame[f"theme_{theme}"]]
+        pairs = sorted(
+            in_theme[["source", "source_title"]].drop_duplicates().itertuples(index=False)
+        )
+        undated = int(in_theme["x_mid"].isna().sum())
+    else:
+        rows = [r for r in frame if r[f"theme_{theme}"]]
+        pairs = sorted({(r["source"], r["source_title"]) for r in rows})
+        undated = sum(r["x_mid"] is None for r in rows)
+    if not pairs:
         return "No figure in this theme matches the filters."
-    pairs = sorted({(r["source"], r["source_title"]) for r in rows})
     text = "Drawn from: " + "; ".join(f"{title} ({name})" for name, title in pairs) + "."
-    undated = sum(r["x_mid"] is None for r in rows)
     if undated:
-        text += f" {undated} figure{'s' if undated > 1 else ''} without a period not plotted: see the table."
+        text += f" {undated:,} figure{'s' if undated > 1 else ''} without a period not plotted: see the table."
     return text
 
 

@@ -158,9 +158,14 @@ def _period_mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
     return dated & overlaps
 
 
+def figure_mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
+    """True for the rows `filters` selects: for callers that need only some columns of them."""
+    return _matches_except_period(frame, filters) & _period_mask(frame, filters)
+
+
 def filter_figures(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The rows `filters` selects, as a new frame in the original order."""
-    return frame[_matches_except_period(frame, filters) & _period_mask(frame, filters)].copy()
+    return frame[figure_mask(frame, filters)].copy()
 
 
 def hidden_undated(frame: pd.DataFrame, filters: Filters) -> int:

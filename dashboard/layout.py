@@ -325,8 +325,12 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
     )
 
 
-def count_line(shown: int, total: int, hidden: int) -> str:
-    return f"{shown} of {total} figures shown ({hidden} undated hidden)"
+def count_line(shown: int, total: int, hidden: int, listed: int | None = None) -> str:
+    """'12 of 123 figures shown (3 undated hidden)', plus a note when the table lists fewer."""
+    text = f"{shown:,} of {total:,} figures shown ({hidden:,} undated hidden)"
+    if listed is not None and shown > listed:
+        text += f"; the table lists the first {listed:,} and charts group them by year (Download CSV has all)"
+    return text
 
 
 def _reading(row: pd.Series) -> list:
@@ -438,11 +442,22 @@ def comparison_block(comparison: dict) -> html.Details:
     )
 
 
-def comparisons_children(comparisons: list[dict], cache: dict | None = None) -> list:
-    """One block per repeated claim; `cache` (key: claim and statement ids) skips rebuilding them."""
+def comparisons_children(
+    comparisons: list[dict], cache: dict | None = None, total: int | None = None
+) -> list:
+    """One block per repeated claim; `cache` (key: claim and statement ids) skips rebuilding them.
+
+    `total` is how many comparisons there are when only the first ones were passed.
+    """
     if not comparisons:
         return [html.P("No quantity among the figures shown is stated more than once.")]
     blocks = []
+    if total is not None and total > len(comparisons):
+        blocks.append(
+            html.P(
+                f"Showing {len(comparisons):,} of {total:,} repeated quantities; narrow the filters to see the rest."
+            )
+        )
     for comparison in comparisons:
         key = (comparison["claim"], tuple(s["id"] for s in comparison["statements"]))
         if cache is None:

@@ -122,17 +122,21 @@ def test_open_bounds_get_triangles(plot):
 def test_marker_legend_explains_the_shapes_in_use(plot):
     figure = explorer_figure(plot)
     legend = [t for t in figure["data"] if t.get("legendgroup") == "markers"]
-    assert {t["marker"]["symbol"] for t in legend} == {s for s, _ in MARKER_KINDS.values()}
+    drawn = {
+        k: v for k, v in MARKER_KINDS.items() if k != "aggregate"
+    }  # no aggregates at this size
+    assert {t["marker"]["symbol"] for t in legend} == {s for s, _ in drawn.values()}
     assert all(t["legendgrouptitle"]["text"] == "Marker shape" for t in legend)
 
 
 def test_hover_carries_value_as_written_period_and_source(plot):
     point = points(explorer_figure(plot))["001-great-purge-executions"]
-    fid, measure, value_text, period, source = point["customdata"]
-    assert (fid, value_text, period) == (
+    fid, measure, value_text, period, source, unit = point["customdata"]
+    assert (fid, value_text, period, unit) == (
         "001-great-purge-executions",
         "Nearly 700,000",
         "1937–1938",
+        "executions",
     )
     assert "001_mini_page.txt" in source and "Stalin" in source
     template = point["trace"]["hovertemplate"]
