@@ -7,7 +7,7 @@ from pathlib import Path
 import dash
 from flask import Response, request
 
-from dashboard.callbacks import View, register_callbacks
+from dashboard.callbacks import View, prefill_layout, register_callbacks
 from dashboard.data import DEFAULT_DATA_DIR, Dataset, load_or_raise
 from dashboard.export import export_filename, export_frame, to_csv
 from dashboard.filters import FilterError, filter_figures, parse_query
@@ -51,6 +51,7 @@ def create_app(
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = build_layout(view.dataset, view.span)
+    prefill_layout(app.layout, view)
     register_callbacks(app, view)
     app.server.add_url_rule(
         "/export.csv", "export_csv", lambda: export_response(view, request.args), methods=["GET"]

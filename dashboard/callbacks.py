@@ -170,6 +170,10 @@ def update_view(
     on back/forward; the controls win when the user moves them; a click only opens a citation.
     """
     out = dict.fromkeys(VIEW_OUTPUTS, no_update)
+    if triggered == ids.URL and shows_default_view(
+        view, search, period, categories, source, q, selected
+    ):
+        return out  # the layout was prefilled with this view (prefill_layout): nothing to send
     current = filters_from_search(view, search)
     if triggered == ids.SELECTED:
         filters = filters_from_controls(view, period, categories, source, q, selected or None)
@@ -218,6 +222,25 @@ def update_view(
     )
     out[(ids.CITATION, "children")] = citation_outputs(view, filters.figure)
     return out
+
+
+def shows_default_view(view: View, search, period, categories, source, q, selected) -> bool:
+    """Whether the page already shows the unfiltered view: a first load of '/' (or back to it)."""
+    controls = [list(period or []), list(categories or []), source, q or ""]
+    return (
+        not (search or "").lstrip("?")
+        and selected is None
+        and controls == control_values(view, Filters())
+    )
+
+
+def prefill_layout(layout, view: View) -> None:
+    """Put the unfiltered view into the layout, so the first charts draw without a round trip."""
+    values = update_view(view, None, "", None, None, None, None)
+    components = {c.id: c for c in layout._traverse() if isinstance(getattr(c, "id", None), str)}
+    for (component_id, prop), value in values.items():
+        if value is not no_update and component_id in components and component_id != ids.URL:
+            setattr(components[component_id], prop, value)
 
 
 def selected_figure(triggered, clicks: dict, selected_rows) -> str | None:

@@ -195,25 +195,39 @@ def plot_frame(figures: pd.DataFrame, source_titles: dict[str, str]) -> pd.DataF
 MAX_PLOTTED = 2000
 
 
+MAX_AGGREGATES = 400
+BUCKET_YEARS = (1, 2, 5, 10, 25, 100)
 AGGREGATE_LABELS = ["category", "category_label", "source", "source_title", "unit"]
 
 
 def aggregate_for_plot(plot: pd.DataFrame) -> pd.DataFrame:
-    """A plot frame with one row per (category, source, unit, themes, year): median, min-max bars.
+    """A plot frame with one row per (category, source, unit, themes, period bucket): median, min-max.
 
+    Buckets are one year wide, or wider (2, 5, 10, 25 years) until at most MAX_AGGREGATES remain.
     Undated rows are dropped (charts never draw them); the hover says how many figures each stands for.
     """
     dated = plot[plot["plot_year"].notna()]
-    grouped = dated.groupby(["plot_group", "plot_year"], sort=True)
+    years = dated["plot_year"].astype(int)
+    for width in BUCKET_YEARS:
+        buckets = years // width * width
+        if len(pd.unique(dated["plot_group"] * 10_000 + buckets)) <= MAX_AGGREGATES:
+            break
+    dated = dated.assign(bucket=buckets)
+    grouped = dated.groupby(["plot_group", "bucket"], sort=True)
     out = grouped["y"].agg(["median", "min", "max", "size"]).reset_index()
     out = out.rename(columns={"median": "y", "min": "low", "max": "high", "size": "count"})
     labels = [*AGGREGATE_LABELS, *(f"theme_{name}" for name in THEMES)]
     first = dated.drop_duplicates("plot_group").set_index("plot_group")[labels]
     out = out.join(first, on="plot_group")
-    out["year"] = out["plot_year"].astype(int).astype(str)
-    out["x_start"] = out["year"] + "-01-01"  # an aggregate stands for the figures of one year
-    out["x_end"] = out["year"] + "-12-31"
-    out["x_mid"] = out["year"] + "-07-01"
+    first_year, last_year = out["bucket"], out["bucket"] + width - 1
+    out["year"] = (
+        first_year.astype(str)
+        if width == 1
+        else first_year.astype(str) + "–" + last_year.astype(str)
+    )
+    out["x_start"] = first_year.astype(str) + "-01-01"  # an aggregate stands for its bucket's years
+    out["x_end"] = last_year.astype(str) + "-12-31"
+    out["x_mid"] = (first_year + width // 2).astype(str) + ("-07-01" if width % 2 else "-01-01")
     out["err_plus"] = out["high"] - out["y"]
     out["err_minus"] = out["y"] - out["low"]
     out["symbol"] = MARKER_KINDS["aggregate"][0]

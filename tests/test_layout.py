@@ -14,12 +14,14 @@ from dashboard.callbacks import (
     VIEW_OUTPUTS,
     View,
     main_trigger,
+    prefill_layout,
     quick_filter,
     selected_figure,
     update_view,
 )
 from dashboard.charts import THEMES
 from dashboard.data import load_or_raise
+from dashboard.layout import build_layout
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 FULL_SPAN = [1914, 1939]
@@ -98,8 +100,30 @@ def test_table_columns(page):
 
 
 def load(view, search="", **changes):
-    """A page load of `search`, as Dash calls the view callback on first render."""
-    return update_view(view, ids.URL, search, FULL_SPAN, [], None, "", 0, None) | changes
+    """A page load of `search`, as Dash calls the view callback on first render.
+
+    For '' this is the view the layout is prefilled with (the callback itself sends nothing then).
+    """
+    trigger = ids.URL if search else None
+    return update_view(view, trigger, search, FULL_SPAN, [], None, "", 0, None) | changes
+
+
+def test_first_load_of_the_default_view_sends_nothing(view):
+    out = update_view(view, ids.URL, "", FULL_SPAN, [], None, "", 0, None)
+    assert all(value is no_update for value in out.values())
+    back_with_citation = update_view(view, ids.URL, "", FULL_SPAN, [], None, "", 0, "x")
+    assert back_with_citation[(ids.CITATION, "children")] is not no_update
+
+
+def test_prefilled_layout_holds_the_default_view(view):
+    layout = build_layout(view.dataset, view.span)
+    prefill_layout(layout, view)
+    components = {c.id: c for c in layout._traverse() if isinstance(getattr(c, "id", None), str)}
+    full = update_view(view, None, "", None, None, None, None)
+    assert components[ids.COUNT].children == full[(ids.COUNT, "children")]
+    assert components[ids.GRID].rowData == full[(ids.GRID, "rowData")]
+    assert components[ids.EXPLORER].figure == full[(ids.EXPLORER, "figure")]
+    assert len(components[ids.GRID].rowData) == 16
 
 
 def test_page_load_fills_every_output(view):

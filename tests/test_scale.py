@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import layout as ids
 from dashboard.callbacks import MAX_TABLE_ROWS, View, update_view
-from dashboard.charts import MAX_PLOTTED, aggregate_for_plot
+from dashboard.charts import MAX_AGGREGATES, MAX_PLOTTED, aggregate_for_plot
 from dashboard.data import Dataset, load_or_raise
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -50,3 +50,13 @@ def test_small_view_draws_every_figure(big_view):
     out = update_view(View(mini), ids.URL, "", None, None, None, None)
     assert len(out[(ids.GRID, "rowData")]) == len(mini.figures)
     assert "the table lists" not in out[(ids.COUNT, "children")]
+
+
+def test_buckets_widen_until_few_aggregates_remain(big_view):
+    plot = big_view.plot.copy()
+    plot["plot_group"] = plot.index % 50
+    plot["plot_year"] = pd.array(1850 + plot.index % 100, dtype="Int64")
+    out = aggregate_for_plot(plot)
+    assert len(out) <= MAX_AGGREGATES
+    assert out["count"].sum() == len(plot)
+    assert out["year"].str.contains("–").all()  # buckets wider than a year are labelled as spans
