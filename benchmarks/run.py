@@ -89,7 +89,9 @@ def callback_payloads() -> tuple[dict, dict]:
     """Request bodies for the main filter callback and the trivial one, built from the real app."""
     app = create_app()
     add_floor_callback(app)
-    components = {c.id: c for c in app.layout._traverse() if getattr(c, "id", None)}
+    components = {
+        c.id: c for c in app.layout._traverse() if isinstance(getattr(c, "id", None), str)
+    }
 
     def spec(items: list[dict], with_values: bool) -> list[dict]:
         out = []

@@ -57,4 +57,8 @@ def create_app(
         "/export.csv", "export_csv", lambda: export_response(view, request.args), methods=["GET"]
     )
     harden(app)
+    # Dash registers the script paths it will serve during its first request. Make that request now,
+    # before gunicorn forks: a worker whose first requests arrived at once raced the registration
+    # and answered 500 for react-dom and polyfill (seen in the benchmark on cold workers).
+    app.server.test_client().get("/")
     return app

@@ -89,3 +89,19 @@ def test_unexpected_errors_are_logged_not_sent(real_data_dir, monkeypatch, caplo
     body = response.get_data(as_text=True)
     assert "Traceback" not in body and "ZeroDivisionError" not in body
     assert "ZeroDivisionError" in caplog.text
+
+
+def test_app_is_set_up_before_any_worker_serves_a_request(real_data_dir):
+    """Dash registers its script paths on its first request; a gunicorn worker whose first
+    requests arrive at once raced that and answered 500 for react-dom (seen in the benchmark).
+    create_app does that set-up before the workers fork, so every path is known up front."""
+    app = create_app(real_data_dir)
+    paths = app.registered_paths
+    assert {"dash", "dash_ag_grid"} <= set(paths)
+    assert any(p.startswith("deps/react-dom") for p in paths["dash"])
+    client = app.server.test_client()
+    for package, names in paths.items():
+        for name in names:
+            if name.endswith(".js") and "worker" not in name:
+                with client.get(f"/_dash-component-suites/{package}/{name}") as response:
+                    assert response.status_code == 200, (package, name)
