@@ -46,7 +46,12 @@ def synthetic_dataset(rows: int, seed: int = 0) -> Dataset:
 
 def add_floor_callback(app: Dash) -> None:
     """A trivial callback (echo) registered beside the real ones: Dash's own floor."""
-    app.callback(Output(FLOOR_OUT, "children"), Input(FLOOR_IN, "children"))(lambda value: value)
+    app.layout.children.extend(
+        [html.Div(id=FLOOR_IN, hidden=True), html.Div(id=FLOOR_OUT, hidden=True)]
+    )
+    app.callback(
+        Output(FLOOR_OUT, "children"), Input(FLOOR_IN, "children"), prevent_initial_call=True
+    )(lambda value: value)
 
 
 def floor_page() -> Dash:
