@@ -32,6 +32,7 @@ EXPORT_QUERIES = [
     "?from=1914&to=1918",
 ]
 MAX_GROWTH = 0.10
+SAMPLE_EVERY_S = 10.0
 
 
 def server_rss(proc: subprocess.Popen) -> int:
@@ -68,6 +69,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument(
+        "--warmup", type=float, default=10.0, help="seconds at full load before measuring"
+    )
     args = parser.parse_args()
 
     payload, _ = callback_payloads()
@@ -75,13 +79,20 @@ def main() -> int:
     proc, _ = start([str(BIN / "figures-dashboard"), "serve", "--port", str(port)], port)
     base = f"http://127.0.0.1:{port}"
     try:
-        client(
-            base, payload, time.perf_counter() + 3, seed=-1
-        )  # warm-up: imports, caches, first figures
-        rss_before = server_rss(proc)
-        until = time.perf_counter() + args.seconds
+        rss_cold = server_rss(proc)
         with concurrent.futures.ThreadPoolExecutor(args.clients) as pool:
-            results = list(pool.map(lambda i: client(base, payload, until, i), range(args.clients)))
+            # Warm-up at full concurrency: worker threads, allocator arenas and caches reach their
+            # working size; growth after this point is what a leak would show.
+            until = time.perf_counter() + args.warmup
+            list(pool.map(lambda i: client(base, payload, until, -1 - i), range(args.clients)))
+            rss_before = server_rss(proc)
+            until = time.perf_counter() + args.seconds
+            futures = [pool.submit(client, base, payload, until, i) for i in range(args.clients)]
+            samples = []
+            while not all(f.done() for f in futures):
+                samples.append(round(server_rss(proc) / 2**20, 1))
+                time.sleep(min(SAMPLE_EVERY_S, max(0.1, until - time.perf_counter())))
+            results = [f.result() for f in futures]
         rss_after = server_rss(proc)
     finally:
         stop(proc)
@@ -98,9 +109,12 @@ def main() -> int:
         "errors": errors,
         "p50_ms": round(percentile(times, 50) * 1000, 1),
         "p95_ms": round(percentile(times, 95) * 1000, 1),
+        "warmup_seconds": args.warmup,
+        "rss_cold_mb": round(rss_cold / 2**20, 1),
         "rss_before_mb": round(rss_before / 2**20, 1),
         "rss_after_mb": round(rss_after / 2**20, 1),
         "rss_growth_pct": round(growth * 100, 2),
+        "rss_samples_mb": samples,
     }
     for key, value in report.items():
         print(f"{key:<16} {value}")

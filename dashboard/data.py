@@ -48,7 +48,7 @@ CATEGORIES = {
     "society": "Society",
 }
 QUALIFIERS = {
-    "exact": "exactly",
+    "exact": "stated plainly",
     "approx": "about",
     "at_least": "at least",
     "more_than": "more than",
@@ -190,8 +190,14 @@ def parse_partial_date(text: str) -> tuple[int, int, int] | None:
     return year, month, day
 
 
-def _check_row(row: dict, sources: dict[str, SourceDocument]) -> tuple[list[Problem], dict]:
-    """Problems with one figures row, and the typed values derived from it."""
+def _check_row(
+    row: dict, sources: dict[str, SourceDocument], occurrence: int = 0
+) -> tuple[list[Problem], dict]:
+    """Problems with one figures row, and the typed values derived from it.
+
+    `occurrence` is how many earlier rows state the same figure with the same quote from the same
+    source: a sentence a document states twice is cited at its second place by the second row.
+    """
     line, problems = row["_line"], []
 
     def problem(column: str, message: str) -> None:
@@ -251,7 +257,8 @@ def _check_row(row: dict, sources: dict[str, SourceDocument]) -> tuple[list[Prob
     if row["source"] and document is None:
         problem("source", f"source file {row['source']!r} does not exist in {SOURCES_DIR}/")
     elif document is not None and quote.strip():
-        span = document.find(quote)
+        spans = document.find_all(quote)
+        span = spans[min(occurrence, len(spans) - 1)] if spans else None
         if span is None:
             problem(
                 "quote", f"not found in {row['source']} (after normalising whitespace and NFKC)"
@@ -303,8 +310,12 @@ def validate_figures(
     problems: list[Problem] = []
     records = []
     first_line_of_id: dict[str, int] = {}
+    seen_quotes: dict[tuple[str, str], int] = {}
     for row in rows:
-        row_problems, derived = _check_row(row, sources)
+        # The k-th row stating the same figure from the same sentence cites its k-th occurrence.
+        key = (row["source"], normalise(row["quote"]), row["claim"], row["value_text"])
+        row_problems, derived = _check_row(row, sources, seen_quotes.get(key, 0))
+        seen_quotes[key] = seen_quotes.get(key, 0) + 1
         problems += row_problems
         if row["id"] in first_line_of_id:
             problems.append(

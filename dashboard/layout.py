@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard.charts import THEMES, format_number
 from dashboard.data import CATEGORIES, QUALIFIERS, Dataset
 
-TITLE = "Figures from the sources: Russia and the Soviet Union, 1914–1939"
+TITLE = "Figures from the sources: Russia and the Soviet Union"
 INTRO = (
     "Every number stated in the source documents, each traced to the sentence it comes from: "
     "filter them, compare statements of the same quantity, open any citation in context and "
@@ -217,6 +217,13 @@ def sources_list(dataset: Dataset) -> html.Ul:
     )
 
 
+def scope_line(dataset: Dataset, span: tuple[int, int] | None) -> str:
+    """'123 figures from 2 documents, 1890–1953.': what the page covers, from the data itself."""
+    figures, documents = len(dataset.figures), len(dataset.sources)
+    text = f"{figures:,} figure{'s' if figures != 1 else ''} from {documents} document{'s' if documents != 1 else ''}"
+    return f"{text}, {span[0]}–{span[1]}." if span else f"{text}."
+
+
 def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
     """The whole page; every data-driven part is filled by the view callback on load."""
     grid = dag.AgGrid(
@@ -244,7 +251,11 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
             dcc.Location(id=URL, refresh=False),
             dcc.Store(id=SELECTED, data=None),
             html.Header(
-                [html.H1(TITLE), html.P(INTRO, className="intro")],
+                [
+                    html.H1(TITLE),
+                    html.P(INTRO, className="intro"),
+                    html.P(scope_line(dataset, span), className="intro"),
+                ],
                 className="page-header",
             ),
             html.Main(
@@ -333,12 +344,18 @@ def count_line(shown: int, total: int, hidden: int, listed: int | None = None) -
     return text
 
 
+def qualifier_text(qualifier: str) -> str:
+    """'at_least' -> 'at least'; 'exact' -> 'stated plainly (exact)': the words, and the code if it differs."""
+    words = QUALIFIERS.get(qualifier, qualifier)
+    return words if words == qualifier.replace("_", " ") else f"{words} ({qualifier})"
+
+
 def _reading(row: pd.Series) -> list:
     bounds = [
         ("Value", format_number(row["value"])),
         ("Lower bound", format_number(row["value_low"])),
         ("Upper bound", format_number(row["value_high"])),
-        ("Qualifier", f"{row['qualifier']} ({QUALIFIERS.get(row['qualifier'], '')})"),
+        ("Qualifier", qualifier_text(row["qualifier"])),
         ("Value as written", row["value_text"]),
         ("Unit", row["unit"]),
         ("Period", row["period"]),

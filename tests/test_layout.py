@@ -215,7 +215,7 @@ def test_citation_highlights_the_quote_in_its_passage(view):
     assert "Its scale was denied for decades." in text  # the sentence after
     assert "line 9" in text and "000_mini_history.txt" in text
     assert "/?figure=000-famine-deaths" in text
-    assert "range (between)" in text and "5,000,000" in text and "7,000,000" in text
+    assert "between (range)" in text and "5,000,000" in text and "7,000,000" in text
 
 
 def test_unknown_figure_id_says_so(view):

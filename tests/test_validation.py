@@ -188,3 +188,17 @@ def test_validation_never_changes_the_data_directory(make_data_dir):
 
 def test_good_row_fixture_is_valid(make_data_dir):
     assert load_dataset(make_data_dir([GOOD_ROW]))[1] == []
+
+
+def test_a_sentence_stated_twice_is_cited_at_each_place(make_data_dir):
+    text = "Intro.\nOver 30,000 troops were killed.\nMiddle.\nOver 30,000 troops were killed.\n"
+    quote = "Over 30,000 troops were killed."
+    rows = [
+        row(id="tiny-first", value="30000", value_low="30000", qualifier="more_than",
+            value_text="Over 30,000", quote=quote),
+        row(id="tiny-second", value="30000", value_low="30000", qualifier="more_than",
+            value_text="Over 30,000", quote=quote),
+    ]  # fmt: skip
+    dataset, problems = load_dataset(make_data_dir(rows, text=text))
+    assert problems == []
+    assert list(dataset.figures["source_line"]) == [2, 4]
