@@ -8,6 +8,7 @@ from dash import Dash
 from werkzeug.exceptions import HTTPException
 
 LOG = logging.getLogger("dashboard")
+MAX_REQUEST_BYTES = 1_000_000
 
 
 def content_security_policy(app: Dash) -> str:
@@ -36,6 +37,8 @@ def content_security_policy(app: Dash) -> str:
 def harden(app: Dash) -> None:
     """Add security headers to every response and turn unexpected errors into a plain 500."""
     server = app.server
+    # Callback requests carry a few control values; anything larger is refused (413) unread.
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     policy: list[str] = []  # computed at the first request, after every callback is registered
 
     @server.after_request

@@ -105,3 +105,12 @@ def test_app_is_set_up_before_any_worker_serves_a_request(real_data_dir):
             if name.endswith(".js") and "worker" not in name:
                 with client.get(f"/_dash-component-suites/{package}/{name}") as response:
                     assert response.status_code == 200, (package, name)
+
+
+def test_oversized_callback_requests_are_refused(client):
+    response = client.post(
+        "/_dash-update-component",
+        data=b"{" + b" " * 2_000_000 + b"}",
+        content_type="application/json",
+    )
+    assert response.status_code == 413
