@@ -40,6 +40,7 @@ COMPARISONS = "comparisons"
 FALLBACK_SPAN = (1900, 2000)  # the slider still exists when no figure has a period
 GRAPH_CONFIG = {
     "displaylogo": False,
+    "displayModeBar": "hover",  # shown on hover/focus, so it never covers a title on narrow screens
     "toImageButtonOptions": {"format": "png", "scale": 2},
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
