@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.data import COLUMNS, DEFAULT_DATA_DIR
 
+MINI = Path(__file__).parent / "fixtures" / "mini"  # a 16-row data directory for UI tests
 SOURCE_NAME = "tiny.txt"
 SOURCE_TEXT = (
     "A tiny source.\n"

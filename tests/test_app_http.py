@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,7 @@ from dashboard.app import create_app
 from dashboard.callbacks import View, update_view
 from dashboard.data import DEFAULT_DATA_DIR, DataError, load_or_raise
 from dashboard.export import EXPORT_COLUMNS
-
-MINI = Path(__file__).parent / "fixtures" / "mini"
+from tests.conftest import MINI
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +69,9 @@ def test_export_follows_the_filters_and_names_them(client):
         ("from=1935&to=1930", "is after"),
         ("category=nonsense", "unknown category"),
         ("source=missing.txt", "unknown source"),
+        ("source=../../etc/passwd", "unknown source"),
+        ("q=" + "x" * 5000, "longer than"),
+        ("from=1930&from=1931", "given 2 times"),
     ],
 )
 def test_bad_export_parameter_is_a_plain_400(client, query, reason):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import urllib.request
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
@@ -13,6 +12,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import layout as ids
 from dashboard.app import create_app
+from tests.conftest import MINI
 
 # The suite turns warnings into errors; these come from the test harness, not the app: selenium 4.2
 # calls urllib3's deprecated getheader(), and the threaded dev server dash_duo runs leaves static
@@ -23,7 +23,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
 ]
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
 ALL_SHOWN = "16 of 16 figures shown (0 undated hidden)"
 NARROWED = "5 of 16 figures shown (1 undated hidden)"
 

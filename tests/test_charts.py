@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import plotly.graph_objects as go
 import pytest
 
@@ -24,8 +22,7 @@ from dashboard.charts import (
     theme_figure,
 )
 from dashboard.data import load_or_raise
-
-MINI = Path(__file__).parent / "fixtures" / "mini"
+from tests.conftest import MINI
 
 
 @pytest.fixture(scope="module")

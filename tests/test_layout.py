@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from dash import html, no_update
@@ -22,8 +21,8 @@ from dashboard.callbacks import (
 from dashboard.charts import THEMES
 from dashboard.data import load_or_raise
 from dashboard.layout import build_layout
+from tests.conftest import MINI
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
 FULL_SPAN = [1914, 1939]
 
 

@@ -49,24 +49,6 @@ def test_generated_queries_never_fail_the_server(client, query):
         assert export.mimetype == "text/csv"
 
 
-@pytest.mark.parametrize(
-    ("query", "reason"),
-    [
-        ("from=abc", "must be a year"),
-        ("from=1940&to=1930", "is after"),
-        ("category=weather", "unknown category"),
-        ("source=../../etc/passwd", "unknown source"),
-        ("q=" + "x" * 5000, "longer than"),
-        ("from=1930&from=1931", "given 2 times"),
-    ],
-)
-def test_malformed_export_parameters_are_a_400_with_a_reason(client, query, reason):
-    response = client.get(f"/export.csv?{query}")
-    assert response.status_code == 400
-    assert response.mimetype == "text/plain"
-    assert reason in response.get_data(as_text=True)
-
-
 def test_repeated_identical_parameters_are_accepted(client):
     assert client.get("/export.csv?from=1930&from=1930").status_code == 200
 

@@ -1,7 +1,5 @@
 """Large tables: charts draw yearly aggregates, the grid and comparisons list the first rows."""
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -9,8 +7,7 @@ from dashboard import layout as ids
 from dashboard.callbacks import MAX_TABLE_ROWS, View, update_view
 from dashboard.charts import MAX_AGGREGATES, MAX_PLOTTED, aggregate_for_plot
 from dashboard.data import Dataset, load_or_raise
-
-MINI = Path(__file__).parent / "fixtures" / "mini"
+from tests.conftest import MINI
 
 
 @pytest.fixture(scope="module")
