@@ -17,6 +17,7 @@ from dashboard.charts import (
     aggregate_for_plot,
     claim_comparisons,
     explorer_figure,
+    period_range,
     plot_frame,
     records,
     table_rows,
@@ -208,9 +209,10 @@ def update_view(
     # count line says so and Download CSV still has every row.
     plotted = rows if len(rows) <= MAX_PLOTTED else records(aggregate_for_plot(shown))
     out[(ids.GRID, "rowData")] = table_rows(rows[:MAX_TABLE_ROWS])
-    out[(ids.EXPLORER, "figure")] = explorer_figure(plotted)
+    x_range = period_range(filters.year_from, filters.year_to)
+    out[(ids.EXPLORER, "figure")] = explorer_figure(plotted, x_range=x_range)
     for theme in THEMES:
-        out[(ids.THEME_GRAPHS[theme], "figure")] = theme_figure(plotted, theme)
+        out[(ids.THEME_GRAPHS[theme], "figure")] = theme_figure(plotted, theme, x_range)
         out[(ids.THEME_CAPTIONS[theme], "children")] = theme_caption(
             rows if plotted is rows else shown, theme
         )

@@ -440,10 +440,32 @@ def _base_layout(title: str, height: int) -> dict:
     }
 
 
+def period_range(year_from: int | None, year_to: int | None) -> list[str] | None:
+    """The x-axis range of a narrowed period, [first day, last day]; None leaves it to autorange."""
+    if year_from is None and year_to is None:
+        return None
+    return [f"{year_from}-01-01" if year_from else None, f"{year_to}-12-31" if year_to else None]
+
+
+def _x_range(x_range: list | None) -> dict:
+    # A half-open period keeps autorange on its open side ("min"/"max" autorange, plotly >= 5.17).
+    if not x_range:
+        return {}
+    low, high = x_range
+    if low and high:
+        return {"range": [low, high]}
+    return {"autorange": "max" if low else "min", "range": [low, high]}
+
+
 def explorer_figure(
-    frame: pd.DataFrame | Rows, title: str = "Every figure on one timeline"
+    frame: pd.DataFrame | Rows,
+    title: str = "Every figure on one timeline",
+    x_range: list[str] | None = None,
 ) -> dict:
-    """All figures: x spans each period, y the value on a log axis, coloured by category."""
+    """All figures: x spans each period, y the value on a log axis, coloured by category.
+
+    `x_range` (from period_range) shows the narrowed period; long periods run off its edges.
+    """
     rows = [r for r in records(frame) if r["x_mid"] is not None and r["y"] > 0]
     if not rows:
         return empty_figure(title)
@@ -460,6 +482,7 @@ def explorer_figure(
         "title": {"text": "Period (year)", "standoff": 8},
         "automargin": True,
         "gridcolor": "#e5e5e5",
+        **_x_range(x_range),
     }
     layout["yaxis"] = {
         "type": "log",
@@ -508,7 +531,7 @@ def _panels(rows: Rows) -> dict[str, Rows]:
     return dict(ordered)
 
 
-def theme_figure(frame: pd.DataFrame | Rows, theme: str) -> dict:
+def theme_figure(frame: pd.DataFrame | Rows, theme: str, x_range: list[str] | None = None) -> dict:
     """One theme's figures over time, one panel per unit, coloured by source, series joined."""
     spec = THEMES[theme]
     rows = [r for r in records(frame) if r[f"theme_{theme}"] and r["x_mid"] is not None]
@@ -537,7 +560,7 @@ def theme_figure(frame: pd.DataFrame | Rows, theme: str) -> dict:
             "gridcolor": "#e5e5e5",
             "title": {"text": "Period (year)" if k == n else "", "standoff": 8},
             "automargin": True,
-            **({"matches": "x"} if k > 1 else {}),
+            **({"matches": "x"} if k > 1 else _x_range(x_range)),
         }
         axis_type = _axis_type(panel)
         layout[f"yaxis{suffix}"] = {

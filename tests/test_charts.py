@@ -14,6 +14,7 @@ from dashboard.charts import (
     claim_comparisons,
     empty_figure,
     explorer_figure,
+    period_range,
     period_text,
     plot_frame,
     records,
@@ -234,3 +235,12 @@ def test_theme_panels_are_capped_and_the_rest_merged(plot):
     axes = [k for k in layout if k.startswith("yaxis")]
     assert len(axes) == MAX_PANELS
     assert layout[axes[-1]]["title"]["text"] == "other units (see hover)"
+
+
+def test_a_narrowed_period_sets_the_x_range(plot):
+    assert period_range(None, None) is None
+    figure = explorer_figure(plot, x_range=period_range(1930, 1939))
+    assert figure["layout"]["xaxis"]["range"] == ["1930-01-01", "1939-12-31"]
+    open_end = theme_figure(plot, "repression", period_range(1930, None))["layout"]["xaxis"]
+    assert open_end["range"] == ["1930-01-01", None] and open_end["autorange"] == "max"
+    assert "range" not in explorer_figure(plot)["layout"]["xaxis"]
