@@ -609,6 +609,18 @@ def table_rows(frame: pd.DataFrame | Rows) -> Rows:
     return [{k: r[k] for k in TABLE_FIELDS} for r in records(frame)]
 
 
+def _periods_differ(rows: Rows) -> bool:
+    """Whether two statements give different periods; '1936' and '1936-07' differ only in precision."""
+
+    def compatible(a: str, b: str) -> bool:
+        return a.startswith(b) or b.startswith(a)
+
+    spans = [(r["period_start"] or "", r["period_end"] or r["period_start"] or "") for r in rows]
+    return any(
+        not (compatible(a[0], b[0]) and compatible(a[1], b[1])) for a in spans for b in spans
+    )
+
+
 def claim_comparisons(frame: pd.DataFrame | Rows) -> list[dict]:
     """Claims stated more than once, each with its statements and what differs between them."""
     by_claim: dict[str, Rows] = {}
@@ -621,9 +633,10 @@ def claim_comparisons(frame: pd.DataFrame | Rows) -> list[dict]:
         values = {
             tuple(format_number(r[k]) for k in ("value", "value_low", "value_high")) for r in rows
         }
-        periods = {(r["period_start"], r["period_end"] or r["period_start"]) for r in rows}
         differs = [
-            name for name, seen in (("values", values), ("periods", periods)) if len(seen) > 1
+            name
+            for name, differ in (("values", len(values) > 1), ("periods", _periods_differ(rows)))
+            if differ
         ]
         statements = [
             {

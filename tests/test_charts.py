@@ -244,3 +244,17 @@ def test_a_narrowed_period_sets_the_x_range(plot):
     open_end = theme_figure(plot, "repression", period_range(1930, None))["layout"]["xaxis"]
     assert open_end["range"] == ["1930-01-01", None] and open_end["autorange"] == "max"
     assert "range" not in explorer_figure(plot)["layout"]["xaxis"]
+
+
+def test_periods_at_different_precision_agree():
+    def statement(fid, start, end=""):
+        return {"id": fid, "claim": "c", "measure": "m", "value": 1.0, "value_low": None,
+                "value_high": None, "period_start": start, "period_end": end, "period": start,
+                "value_text": "1", "qualifier": "exact", "source": "s", "source_title": "t", "quote": "q"}  # fmt: skip
+
+    agree = claim_comparisons(
+        [statement("a", "1936", "1939-03"), statement("b", "1936-07", "1939-03")]
+    )
+    assert agree[0]["differs"] == []
+    differ = claim_comparisons([statement("a", "1934", "1939"), statement("b", "1937", "1938")])
+    assert differ[0]["differs"] == ["periods"]
