@@ -37,7 +37,9 @@ def to_csv(frame: pd.DataFrame) -> str:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_formula)
     buffer = io.StringIO()
-    safe.to_csv(buffer, index=False, lineterminator="\n")
+    safe.to_csv(
+        buffer, index=False, lineterminator="\n", float_format="%.15g"
+    )  # 1000000, not 1000000.0
     return buffer.getvalue()
 
 
