@@ -102,9 +102,8 @@ def test_br004_download_csv_returns_exactly_the_rows_shown(started):
     assert dash_duo.get_logs() == []
 
 
-def test_br005_url_with_parameters_restores_the_filters(dash_duo):
-    dash_duo.start_server(create_app(MINI))
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", ALL_SHOWN, timeout=15)
+def test_br005_url_with_parameters_restores_the_filters(started):
+    dash_duo = started
     dash_duo.driver.get(dash_duo.server_url + "/?from=1930&to=1935&category=famine&q=seven")
     dash_duo.wait_for_text_to_equal(
         f"#{ids.COUNT}", "2 of 16 figures shown (0 undated hidden)", timeout=15
@@ -116,9 +115,8 @@ def test_br005_url_with_parameters_restores_the_filters(dash_duo):
     assert dash_duo.get_logs() == []
 
 
-def test_br006_figure_permalink_opens_that_citation(dash_duo):
-    dash_duo.start_server(create_app(MINI))
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", ALL_SHOWN, timeout=15)
+def test_br006_figure_permalink_opens_that_citation(started):
+    dash_duo = started
     dash_duo.driver.get(dash_duo.server_url + "/?figure=001-great-purge-executions")
     dash_duo.wait_for_text_to_equal(
         f"#{ids.CITATION} mark", "Nearly 700,000 people were shot in 1937 and 1938."
