@@ -20,7 +20,6 @@ from dashboard.charts import (
     period_range,
     plot_frame,
     records,
-    table_rows,
     theme_caption,
     theme_figure,
 )
@@ -33,6 +32,7 @@ from dashboard.filters import (
     parse_query_leniently,
     year_span,
 )
+from dashboard.table import table_rows
 
 # Every output of the view callback, in the order Dash receives them.
 VIEW_OUTPUTS = [

@@ -599,16 +599,6 @@ def theme_caption(frame: pd.DataFrame | Rows, theme: str) -> str:
     return text
 
 
-TABLE_FIELDS = [
-    "id", "measure", "value_text", "unit", "period", "category_label", "source", "source_title", "quote",
-]  # fmt: skip
-
-
-def table_rows(frame: pd.DataFrame | Rows) -> Rows:
-    """Row data for the grid: plain strings, in table order."""
-    return [{k: r[k] for k in TABLE_FIELDS} for r in records(frame)]
-
-
 def _periods_differ(rows: Rows) -> bool:
     """Whether two statements give different periods; '1936' and '1936-07' differ only in precision."""
 

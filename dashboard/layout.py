@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from urllib.parse import quote as url_quote
 
-import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 from plotly.io.json import to_json_plotly
 
 from dashboard.charts import THEMES, format_number
 from dashboard.data import CATEGORIES, QUALIFIERS, Dataset
+from dashboard.table import GRID as GRID  # re-exported: the page's component ids live here
+from dashboard.table import figures_grid
 
 TITLE = "Figures from the sources: Russia and the Soviet Union"
 INTRO = (
@@ -32,7 +33,6 @@ EXPLORER = "chart-explorer"
 THEME_GRAPHS = {theme: f"chart-{theme.replace('_', '-')}" for theme in THEMES}
 THEME_CAPTIONS = {theme: f"caption-{theme.replace('_', '-')}" for theme in THEMES}
 GRAPHS = [*THEME_GRAPHS.values(), EXPLORER]
-GRID = "figures-grid"
 QUICK_FILTER = "table-quick-filter"
 SELECTED = "selected-figure"
 CITATION = "citation"
@@ -46,41 +46,6 @@ GRAPH_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
-COLUMN_DEFS = [
-    {
-        "field": "measure",
-        "headerName": "Measure",
-        "minWidth": 220,
-        "flex": 2,
-        "wrapText": True,
-        "autoHeight": True,
-    },
-    {
-        "field": "value_text",
-        "headerName": "Value as written",
-        "minWidth": 140,
-        "flex": 1,
-        "wrapText": True,
-    },
-    {"field": "unit", "headerName": "Unit", "minWidth": 100, "flex": 1},
-    {"field": "period", "headerName": "Period", "minWidth": 110, "flex": 1},
-    {"field": "category_label", "headerName": "Category", "minWidth": 130, "flex": 1},
-    {
-        "field": "source",
-        "headerName": "Source",
-        "minWidth": 170,
-        "flex": 1,
-        "tooltipField": "source_title",
-    },
-    {
-        "field": "quote",
-        "headerName": "Quote",
-        "minWidth": 320,
-        "flex": 3,
-        "wrapText": True,
-        "autoHeight": True,
-    },
-]
 
 
 def permalink(figure_id: str) -> str:
@@ -229,26 +194,7 @@ def scope_line(dataset: Dataset, span: tuple[int, int] | None) -> str:
 
 def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
     """The whole page; every data-driven part is filled by the view callback on load."""
-    grid = dag.AgGrid(
-        id=GRID,
-        columnDefs=COLUMN_DEFS,
-        rowData=[],
-        getRowId="params.data.id",
-        defaultColDef={"sortable": True, "resizable": True, "filter": True},
-        dashGridOptions={
-            "rowSelection": {
-                "mode": "singleRow",
-                "checkboxes": False,
-                "enableClickSelection": True,
-            },
-            "quickFilterText": "",
-            "tooltipShowDelay": 300,
-            "ensureDomOrder": True,
-            "domLayout": "normal",
-            "localeText": {"noRowsToShow": "No figure matches the filters."},
-        },
-        style={"height": "520px", "width": "100%"},
-    )
+    grid = figures_grid()
     return html.Div(
         [
             dcc.Location(id=URL, refresh=False),

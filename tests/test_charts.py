@@ -18,11 +18,11 @@ from dashboard.charts import (
     period_text,
     plot_frame,
     records,
-    table_rows,
     theme_caption,
     theme_figure,
 )
 from dashboard.data import load_or_raise
+from dashboard.table import table_rows
 from tests.conftest import MINI
 
 
@@ -204,7 +204,7 @@ def test_caption_names_the_sources_and_undated_figures(plot):
 
 
 def test_table_rows_include_undated_figures(plot):
-    rows = table_rows(plot)
+    rows = table_rows(records(plot))
     assert len(rows) == len(plot)
     undated = next(r for r in rows if r["id"] == "000-deportations-undated")
     assert undated["period"] == period_text("", "") == "no period given"
