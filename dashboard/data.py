@@ -12,7 +12,13 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.numbers import numbers_match, parse_numbers
-from dashboard.sources import SourceDocument, load_sources, normalise
+from dashboard.sources import (
+    METADATA_FILE,
+    SHORT_TITLE_MAX,
+    SourceDocument,
+    load_sources,
+    normalise,
+)
 
 FIGURES_FILE = "figures.csv"
 DISMISSED_FILE = "dismissed.csv"
@@ -20,8 +26,9 @@ SOURCES_DIR = "sources"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 COLUMNS = [
-    "id", "claim", "category", "measure", "series", "value", "value_low", "value_high",
-    "qualifier", "value_text", "unit", "period_start", "period_end", "source", "quote", "note",
+    "id", "claim", "category", "measure", "label", "series", "breakdown", "value", "value_low",
+    "value_high", "qualifier", "value_text", "unit", "period_start", "period_end", "source", "quote",
+    "note",
 ]  # fmt: skip
 REQUIRED = [
     "id",
@@ -77,6 +84,7 @@ DISMISS_REASONS = {
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 UNIT_LIMITS = {"percent": (0, 100), "share": (0, 1)}
+LABEL_MAX = 48  # characters: a chart axis label, before the chart appends the period
 
 
 @dataclass(frozen=True)
@@ -210,6 +218,15 @@ def _check_row(
         problem("id", f"{row['id']!r} is not a slug of lowercase letters, digits and hyphens")
     if row["claim"] and not ID_RE.match(row["claim"]):
         problem("claim", f"{row['claim']!r} is not a slug of lowercase letters, digits and hyphens")
+    for column in ("series", "breakdown"):
+        if row[column].strip() and not ID_RE.match(row[column].strip()):
+            problem(
+                column,
+                f"{row[column]!r} is not a slug of lowercase letters, digits and hyphens",
+            )
+    label = row["label"].strip()
+    if len(label) > LABEL_MAX:
+        problem("label", f"is {len(label)} characters long; at most {LABEL_MAX}")
     if row["category"] and row["category"] not in CATEGORIES:
         problem(
             "category", f"unknown category {row['category']!r}; use one of {', '.join(CATEGORIES)}"
@@ -303,6 +320,96 @@ def _check_bounds(qualifier: str, numbers: dict, problem) -> None:
         problem("value_low", f"{low:g} must be less than value_high {high:g}")
 
 
+def _period(row: dict) -> tuple[str, str]:
+    start = row["period_start"].strip()
+    return start, row["period_end"].strip() or start
+
+
+def _shown(period: tuple[str, str]) -> str:
+    start, end = period
+    return "no period" if not start else start if end == start else f"{start} to {end}"
+
+
+def check_groups(rows: list[dict]) -> list[Problem]:
+    """Problems with `series` (one quantity at several times) and `breakdown` (parts of one moment).
+
+    Every row of a series or a breakdown has one unit; a series has rows at two or more periods,
+    and its rows at one period restate one claim; a breakdown has two or more claims (parts).
+    """
+    problems: list[Problem] = []
+    for column in ("series", "breakdown"):
+        groups: dict[str, list[dict]] = {}
+        for row in rows:
+            if ID_RE.match(row[column].strip()):
+                groups.setdefault(row[column].strip(), []).append(row)
+        for name, members in groups.items():
+            first = members[0]
+            lines = ", ".join(str(r["_line"]) for r in members)
+            for r in members[1:]:
+                if r["unit"].strip() != first["unit"].strip():
+                    problems.append(
+                        Problem(
+                            FIGURES_FILE,
+                            r["_line"],
+                            "unit",
+                            f"{r['unit'].strip()!r} differs from {first['unit'].strip()!r} on line "
+                            f"{first['_line']}: every row of {column} {name!r} has one unit",
+                        )
+                    )
+            if column == "breakdown":
+                if len({r["claim"].strip() for r in members}) < 2:
+                    problems.append(
+                        Problem(
+                            FIGURES_FILE,
+                            first["_line"],
+                            "breakdown",
+                            f"breakdown {name!r} has one part (claim {first['claim'].strip()!r}, "
+                            f"lines {lines}): a breakdown splits one total or one moment into two "
+                            "or more parts",
+                        )
+                    )
+                continue
+            claim_at: dict[tuple[str, str], dict] = {}
+            for r in members:
+                period = _period(r)
+                if not period[0]:
+                    problems.append(
+                        Problem(
+                            FIGURES_FILE,
+                            r["_line"],
+                            "period_start",
+                            f"is required in series {name!r}: a series places one quantity in time",
+                        )
+                    )
+                    continue
+                earlier = claim_at.setdefault(period, r)
+                if earlier["claim"].strip() != r["claim"].strip():
+                    problems.append(
+                        Problem(
+                            FIGURES_FILE,
+                            r["_line"],
+                            "claim",
+                            f"{r['claim'].strip()!r} differs from {earlier['claim'].strip()!r} on "
+                            f"line {earlier['_line']} at the same period ({_shown(period)}) of "
+                            f"series {name!r}: rows of a series at one period restate one claim",
+                        )
+                    )
+            periods = {_period(r) for r in members if _period(r)[0]}
+            if len(periods) < 2:
+                at = _shown(next(iter(periods))) if periods else "no period"
+                problems.append(
+                    Problem(
+                        FIGURES_FILE,
+                        first["_line"],
+                        "series",
+                        f"series {name!r} has rows at only one period ({at}; lines {lines}): a "
+                        "series holds one quantity at two or more times; parts of one total or "
+                        "one moment share a breakdown instead",
+                    )
+                )
+    return problems
+
+
 def validate_figures(
     rows: list[dict], sources: dict[str, SourceDocument]
 ) -> tuple[pd.DataFrame, list[Problem]]:
@@ -329,6 +436,7 @@ def validate_figures(
         else:
             first_line_of_id[row["id"]] = row["_line"]
         records.append({c: row[c].strip() for c in COLUMNS} | derived | {"line": row["_line"]})
+    problems += check_groups(rows)
     frame = pd.DataFrame.from_records(
         records,
         columns=[
@@ -387,6 +495,21 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | Non
             )
         except (OSError, ValueError, KeyError) as error:
             problems.append(Problem(f"{SOURCES_DIR}/", 0, "", f"cannot read sources: {error}"))
+        for name, document in sources.items():
+            # A missing short_title falls back to the title; one given must be short.
+            if (
+                document.short_title != document.title
+                and len(document.short_title) > SHORT_TITLE_MAX
+            ):
+                problems.append(
+                    Problem(
+                        f"{SOURCES_DIR}/{METADATA_FILE}",
+                        0,
+                        "short_title",
+                        f"{name}: is {len(document.short_title)} characters long; "
+                        f"at most {SHORT_TITLE_MAX}",
+                    )
+                )
     rows, read_problems = read_csv_rows(data_dir / FIGURES_FILE, COLUMNS, REQUIRED)
     problems += read_problems
     figures, row_problems = validate_figures(rows, sources)

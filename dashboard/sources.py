@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 METADATA_FILE = "sources.json"
+SHORT_TITLE_MAX = 32  # characters: a source's name in chart labels and legends
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?:\[[^\]]{1,12}\])*\s+(?=[A-Z\"“(])")
 
 
@@ -61,6 +62,7 @@ class SourceDocument:
     file: str
     text: str
     title: str = ""
+    short_title: str = ""  # at most SHORT_TITLE_MAX characters; the loader falls back to the title
     description: str = ""
     licence: str = ""
     url: str = ""
@@ -122,10 +124,12 @@ def load_sources(sources_dir: Path) -> dict[str, SourceDocument]:
     documents = {}
     for path in sorted(sources_dir.glob("*.txt")):
         meta = metadata.get(path.name, {})
+        title = meta.get("title", path.stem)
         documents[path.name] = SourceDocument(
             file=path.name,
             text=path.read_text("utf-8"),
-            title=meta.get("title", path.stem),
+            title=title,
+            short_title=str(meta.get("short_title") or "").strip() or title,
             description=meta.get("description", ""),
             licence=meta.get("licence", ""),
             url=meta.get("url", ""),

@@ -1,9 +1,12 @@
 """Each validation rule rejects a crafted bad row and names its file, line and column."""
 
+import json
+
 import pytest
 
 from dashboard.data import load_dataset
-from tests.conftest import GOOD_ROW, row
+from dashboard.sources import load_sources
+from tests.conftest import GOOD_ROW, SOURCE_NAME, row
 
 QUOTE_LOSSES = "Russia had lost between 1,600,000 and 1,800,000 soldiers by 1916"
 QUOTE_SHOT = "nearly 700,000 (353,074 in 1937 and 328,612 in 1938) were shot"
@@ -51,6 +54,9 @@ BAD_ROWS = [
     ("value_text", {"value_text": "91,000"}, "does not occur in the quote"),
     ("value_text", {"value": "9000"}, "reads as 90000"),
     ("value_text", {"value_text": "captured"}, "states no number"),
+    ("label", {"label": "x" * 49}, "is 49 characters long; at most 48"),
+    ("series", {"series": "Tannenberg 1914"}, "not a slug"),
+    ("breakdown", {"breakdown": "tannenberg_1914"}, "not a slug"),
 ]
 
 
@@ -202,3 +208,120 @@ def test_a_sentence_stated_twice_is_cited_at_each_place(make_data_dir):
     dataset, problems = load_dataset(make_data_dir(rows, text=text))
     assert problems == []
     assert list(dataset.figures["source_line"]) == [2, 4]
+
+
+def test_a_label_of_48_characters_is_accepted(make_data_dir):
+    assert load_dataset(make_data_dir([row(label="x" * 48)]))[1] == []
+
+
+def problems_of(make_data_dir, rows: list[dict]) -> list[tuple[int, str, str]]:
+    dataset, problems = load_dataset(make_data_dir(rows))
+    assert dataset is None
+    assert all(p.file == "figures.csv" for p in problems)
+    return [(p.line, p.column, p.message) for p in problems]
+
+
+def test_a_series_and_a_breakdown_that_are_well_formed_validate(make_data_dir):
+    rows = [
+        row(id="tiny-a", claim="captured-1914", series="captured", breakdown="tannenberg"),
+        row(id="tiny-b", claim="captured-1915", series="captured", period_start="1915",
+            period_end="1915"),
+        row(id="tiny-c", claim="killed-or-wounded", breakdown="tannenberg", value="30000",
+            value_low="30000", qualifier="more_than", value_text="over 30,000"),
+        row(id="tiny-d", claim="captured-1914", series="captured", breakdown="tannenberg"),
+    ]  # fmt: skip
+    dataset, problems = load_dataset(make_data_dir(rows))
+    assert problems == []
+    assert list(dataset.figures["series"]) == ["captured", "captured", "", "captured"]
+    assert list(dataset.figures["breakdown"]) == ["tannenberg", "", "tannenberg", "tannenberg"]
+
+
+def test_a_series_with_two_units_is_reported_on_the_odd_row(make_data_dir):
+    rows = [
+        row(id="tiny-a", claim="c-1914", series="captured"),
+        row(id="tiny-b", claim="c-1915", series="captured", unit="people", period_start="1915",
+            period_end="1915"),
+    ]  # fmt: skip
+    found = problems_of(make_data_dir, rows)
+    assert [(line, column) for line, column, _ in found] == [(3, "unit")]
+    assert "'people' differs from 'soldiers' on line 2" in found[0][2]
+    assert "series 'captured'" in found[0][2]
+
+
+def test_a_series_whose_rows_share_one_period_is_reported(make_data_dir):
+    rows = [
+        row(id="tiny-a", series="captured"),
+        row(id="tiny-b", series="captured", period_end=""),  # 1914 to (empty =) 1914: same period
+    ]
+    found = problems_of(make_data_dir, rows)
+    assert [(line, column) for line, column, _ in found] == [(2, "series")]
+    assert "only one period (1914; lines 2, 3)" in found[0][2]
+    assert "breakdown" in found[0][2]  # the message says where parts of one moment belong
+
+
+def test_a_series_of_one_row_is_reported(make_data_dir):
+    found = problems_of(make_data_dir, [row(series="captured")])
+    assert [(line, column) for line, column, _ in found] == [(2, "series")]
+
+
+def test_two_claims_at_one_period_of_a_series_are_reported(make_data_dir):
+    rows = [
+        row(id="tiny-a", claim="captured-1914", series="captured"),
+        row(id="tiny-b", claim="captured-1915", series="captured", period_start="1915",
+            period_end="1915"),
+        row(id="tiny-c", claim="captured-again", series="captured"),
+    ]  # fmt: skip
+    found = problems_of(make_data_dir, rows)
+    assert [(line, column) for line, column, _ in found] == [(4, "claim")]
+    assert "differs from 'captured-1914' on line 2 at the same period (1914)" in found[0][2]
+
+
+def test_an_undated_row_in_a_series_is_reported(make_data_dir):
+    rows = [
+        row(id="tiny-a", claim="a", series="captured"),
+        row(id="tiny-b", claim="b", series="captured", period_start="1915", period_end="1915"),
+        row(id="tiny-c", claim="c", series="captured", period_start="", period_end=""),
+    ]
+    found = problems_of(make_data_dir, rows)
+    assert [(line, column) for line, column, _ in found] == [(4, "period_start")]
+
+
+def test_a_breakdown_with_two_units_is_reported_on_the_odd_row(make_data_dir):
+    rows = [
+        row(id="tiny-a", claim="captured", breakdown="tannenberg"),
+        row(id="tiny-b", claim="killed-or-wounded", breakdown="tannenberg", unit="casualties",
+            value="30000", value_low="30000", qualifier="more_than", value_text="over 30,000"),
+    ]  # fmt: skip
+    found = problems_of(make_data_dir, rows)
+    assert [(line, column) for line, column, _ in found] == [(3, "unit")]
+    assert "breakdown 'tannenberg' has one unit" in found[0][2]
+
+
+def test_a_breakdown_of_one_part_is_reported(make_data_dir):
+    rows = [row(id="tiny-a", breakdown="tannenberg"), row(id="tiny-b", breakdown="tannenberg")]
+    found = problems_of(make_data_dir, rows)  # two rows, but one claim: one part
+    assert [(line, column) for line, column, _ in found] == [(2, "breakdown")]
+    assert "has one part" in found[0][2]
+
+
+def test_short_title_is_loaded_and_falls_back_to_the_title(make_data_dir):
+    data_dir = make_data_dir([row()])
+    sources_dir = data_dir / "sources"
+    assert load_sources(sources_dir)[SOURCE_NAME].short_title == "tiny"  # no sources.json: stem
+    meta = [{"file": SOURCE_NAME, "title": "A tiny source for tests"}]
+    (sources_dir / "sources.json").write_text(json.dumps(meta))
+    assert load_sources(sources_dir)[SOURCE_NAME].short_title == "A tiny source for tests"
+    meta[0]["short_title"] = "Tiny source"
+    (sources_dir / "sources.json").write_text(json.dumps(meta))
+    assert load_sources(sources_dir)[SOURCE_NAME].short_title == "Tiny source"
+    assert load_dataset(data_dir)[1] == []
+
+
+def test_a_long_short_title_is_reported(make_data_dir):
+    data_dir = make_data_dir([row()])
+    meta = [{"file": SOURCE_NAME, "title": "A tiny source", "short_title": "t" * 33}]
+    (data_dir / "sources" / "sources.json").write_text(json.dumps(meta))
+    _, problems = load_dataset(data_dir)
+    assert [str(p) for p in problems] == [
+        "sources/sources.json: short_title: tiny.txt: is 33 characters long; at most 32"
+    ]
