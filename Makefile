@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench soak browser clean
+.PHONY: run test lint format bench soak browser axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,14 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	fi
 
+# axe-core, the browser tests' accessibility checker: from npm, exactly as package-lock.json pins it
+# (npm ci), installed only when missing. npm comes from apt-get like the browser.
+axe:
+	@if [ ! -d node_modules/axe-core ]; then \
+		command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }; \
+		npm ci --no-audit --no-fund; \
+	fi
+
 lint: $(STAMP)
 	$(BIN)/ruff check dashboard tests benchmarks
 	$(BIN)/ruff format --check dashboard tests benchmarks
@@ -31,7 +39,7 @@ format: $(STAMP)
 	$(BIN)/ruff format dashboard tests benchmarks
 	$(BIN)/ruff check --fix dashboard tests benchmarks
 
-test: $(STAMP) browser lint
+test: $(STAMP) browser axe lint
 	$(BIN)/figures-dashboard validate
 	$(BIN)/python -m pytest --headless
 
@@ -42,4 +50,4 @@ soak: $(STAMP)
 	$(BIN)/python benchmarks/soak.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis node_modules

@@ -1,53 +1,146 @@
-"""The figures grid (dash-ag-grid): its id, column definitions, component and row data."""
+"""The figures table: its grid (dash-ag-grid), row data, section and quick-filter wiring."""
 
 from __future__ import annotations
 
+import math
+
 import dash_ag_grid as dag
+import pandas as pd
+from dash import ClientsideFunction, Input, Output, State, dcc, html
+
+from dashboard.data import QUALIFIERS
 
 GRID = "figures-grid"
-TABLE_FIELDS = [
-    "id", "measure", "value_text", "unit", "period", "category_label", "source", "source_title", "quote",
-]  # fmt: skip
+TABLE_SECTION = "table"  # "Skip to the table" (layout.py) lands here: it takes focus, tabIndex -1
+TABLE_HEADING = "table-heading"
+QUICK_FILTER = "table-quick-filter"
+TABLE_STATUS = "table-status"
+
+NUMBER_FIELDS = ("value", "value_low", "value_high")
+TEXT_FIELDS = (
+    "id", "measure", "value_text", "unit", "period_start", "period_end", "category_label", "source",
+    "quote",
+)  # fmt: skip
+
+# Function strings are parsed and interpreted by dash-ag-grid itself (no eval, so the page's CSP
+# holds); formatNumber is window.dashAgGridFunctions.formatNumber, from assets/table.js.
+_FORMAT_NUMBER = {"function": "formatNumber(params.value)"}
+_SOURCE_TOOLTIP = {
+    "function": "params.data ? params.data.source_title + ' (' + params.data.source + ')' : ''"
+}
+
+
+def _number_column(field: str, header: str, **extra) -> dict:
+    return {
+        "field": field,
+        "headerName": header,
+        "cellDataType": "number",  # sorted as numbers even when the first row has a blank
+        "type": "rightAligned",
+        "filter": "agNumberColumnFilter",
+        "valueFormatter": _FORMAT_NUMBER,
+        "minWidth": 110,
+        "width": 130,
+        **extra,
+    }
+
+
 COLUMN_DEFS = [
     {
         "field": "measure",
         "headerName": "Measure",
-        "minWidth": 220,
-        "flex": 2,
+        "pinned": "left",  # stays in view while a phone scrolls the other columns
+        "lockPinned": True,
+        "minWidth": 140,
+        "width": 220,
         "wrapText": True,
         "autoHeight": True,
     },
+    _number_column("value", "Value"),
+    _number_column("value_low", "Lower bound"),
+    _number_column("value_high", "Upper bound"),
+    {"field": "qualifier", "headerName": "Qualifier", "minWidth": 120, "width": 130},
     {
         "field": "value_text",
         "headerName": "Value as written",
-        "minWidth": 140,
-        "flex": 1,
+        "minWidth": 150,
+        "width": 170,
         "wrapText": True,
+        "autoHeight": True,
     },
-    {"field": "unit", "headerName": "Unit", "minWidth": 100, "flex": 1},
-    {"field": "period", "headerName": "Period", "minWidth": 110, "flex": 1},
-    {"field": "category_label", "headerName": "Category", "minWidth": 130, "flex": 1},
+    {"field": "unit", "headerName": "Unit", "minWidth": 100, "width": 110},
+    {"field": "period_start", "headerName": "Period start", "minWidth": 120, "width": 135},
+    {"field": "period_end", "headerName": "Period end", "minWidth": 120, "width": 135},
+    {"field": "category_label", "headerName": "Category", "minWidth": 130, "width": 150},
     {
-        "field": "source",
+        "field": "source_short",
         "headerName": "Source",
-        "minWidth": 170,
-        "flex": 1,
-        "tooltipField": "source_title",
+        "minWidth": 150,
+        "width": 190,
+        "wrapText": True,
+        "autoHeight": True,
+        "tooltipValueGetter": _SOURCE_TOOLTIP,
     },
+    _number_column(
+        "source_line",
+        "Line",
+        headerTooltip="Line of the source document the quote starts on",
+        minWidth=80,
+        width=90,
+    ),
     {
         "field": "quote",
         "headerName": "Quote",
-        "minWidth": 320,
-        "flex": 3,
+        "minWidth": 200,  # assets/table.js narrows it to the visible width on a phone
+        "width": 460,
         "wrapText": True,
         "autoHeight": True,
     },
 ]
 
+HINT = (
+    "The figures shown, one statement a row. Tab moves into the table and out of it in one step; "
+    "inside, arrow keys move between cells, Enter on a column header sorts by it, and Space on a "
+    "row (or a click) opens its citation."
+)
+
+
+def _number(value) -> float | int | None:
+    """A cell's number as JSON wants it: None when missing (None, NaN, NA, ''), int when integral."""
+    if value is None or value.__class__ is int:
+        return value
+    if value.__class__ is not float:
+        if value is pd.NA or value == "":
+            return None
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            return None
+    if not math.isfinite(value):
+        return None
+    return int(value) if value.is_integer() else value
+
 
 def table_rows(rows: list[dict]) -> list[dict]:
-    """Row data for the grid from plot records: only the fields the columns show, in table order."""
-    return [{k: r[k] for k in TABLE_FIELDS} for r in rows]
+    """Row data for the grid from plot records (dicts): numbers as numbers, words for qualifiers.
+
+    Text passes through as `records` left it (missing is None or ''); `source_line` and
+    `source_short` are read when the records carry them, the source's title standing in otherwise.
+    Runs on every filter update, hence the plain loops.
+    """
+    out = []
+    for r in rows:
+        get = r.get
+        row = {key: get(key) for key in TEXT_FIELDS}
+        for key in NUMBER_FIELDS:
+            row[key] = _number(get(key))
+        qualifier = get("qualifier") or ""
+        row["qualifier"] = QUALIFIERS.get(qualifier, qualifier.replace("_", " "))
+        title = get("source_title") or row["source"]
+        row["source_title"] = title
+        row["source_short"] = get("source_short") or title
+        row["source_line"] = _number(get("source_line"))
+        out.append(row)
+    return out
 
 
 def figures_grid() -> dag.AgGrid:
@@ -68,7 +161,82 @@ def figures_grid() -> dag.AgGrid:
             "tooltipShowDelay": 300,
             "ensureDomOrder": True,
             "domLayout": "normal",
-            "localeText": {"noRowsToShow": "No figure matches the filters."},
+            # One Tab stop: Tab and Shift+Tab leave the grid; arrow keys move inside it.
+            "tabToNextCell": {"function": "false"},
+            "tabToNextHeader": {"function": "false"},
+            # AG Grid hides every cell (visibility: hidden) until it has sized its flex columns,
+            # and with content-visibility: auto it never sizes them off screen: screen readers
+            # and axe met a header row with no headers. Kept though no column flexes today.
+            "suppressContentVisibilityAuto": True,
+            "localeText": {
+                "noRowsToShow": "No figure matches the filters.",
+                "noMatchingRows": "No row matches the table's quick filter or column filters.",
+            },
         },
         style={"height": "520px", "width": "100%"},
+    )
+
+
+def table_section() -> html.Section:
+    """Heading, hint, the quick filter with its status line, and the grid."""
+    return html.Section(
+        [
+            html.H2("Table", id=TABLE_HEADING),
+            html.P(HINT, className="hint"),
+            html.Div(
+                [
+                    html.Label(
+                        "Quick filter within the table",
+                        htmlFor=QUICK_FILTER,
+                        id=f"{QUICK_FILTER}-label",
+                        className="control-label",
+                    ),
+                    dcc.Input(
+                        id=QUICK_FILTER,
+                        type="search",
+                        value="",
+                        debounce=0.3,
+                        maxLength=200,
+                        className="text-input",
+                    ),
+                    html.Div(
+                        "Hides table rows only; the charts and the download follow the filters above.",
+                        className="hint",
+                    ),
+                ],
+                className="control table-filter",
+            ),
+            html.P(
+                id=TABLE_STATUS,
+                className="table-status",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
+            figures_grid(),
+        ],
+        id=TABLE_SECTION,
+        tabIndex="-1",
+        className="table-section",
+        **{"aria-labelledby": TABLE_HEADING},
+    )
+
+
+def register_table_callbacks(app) -> None:
+    """Quick filter and its status line, in the browser (assets/table.js: the CSP forbids inline JS)."""
+    app.clientside_callback(
+        ClientsideFunction("table", "quickFilter"),
+        Output(GRID, "dashGridOptions"),
+        Input(QUICK_FILTER, "value"),
+        State(GRID, "dashGridOptions"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("table", "status"),
+        Output(TABLE_STATUS, "children"),
+        Input(GRID, "virtualRowData"),
+        Input(GRID, "rowData"),
+        # Also the text itself: when the matching rows stay the same, virtualRowData does not fire.
+        Input(QUICK_FILTER, "value"),
+        State(GRID, "id"),
+        State(TABLE_HEADING, "id"),  # the grid's role=grid element is labelled by the heading
     )
