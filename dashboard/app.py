@@ -13,6 +13,8 @@ from dashboard.export import export_filename, export_frame, to_csv
 from dashboard.filters import FilterError, filter_figures, parse_query
 from dashboard.layout import TITLE, build_layout
 from dashboard.security import harden
+from dashboard.source_page import register_source_routes
+from dashboard.table import register_table_callbacks
 
 # Top-level assets/: the stylesheet and plotly.js's "basic" bundle (scatter, bar), which dcc.Graph
 # uses instead of its full bundle when Plotly is already defined: half the bytes of the first load.
@@ -50,12 +52,16 @@ def create_app(
         compress=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    # Screen readers pick their language from <html lang>; Dash's default page omits it.
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = build_layout(view.dataset, view.span)
     prefill_layout(app.layout, view)
     register_callbacks(app, view)
+    register_table_callbacks(app)
     app.server.add_url_rule(
         "/export.csv", "export_csv", lambda: export_response(view, request.args), methods=["GET"]
     )
+    register_source_routes(app.server, view.dataset)
     harden(app)
     # Dash registers the script paths it will serve during its first request. Make that request now,
     # before gunicorn forks: a worker whose first requests arrived at once raced the registration

@@ -5,33 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl
 
+import flask
 import pandas as pd
-from dash import ALL, Input, Output, Patch, State, ctx, html, no_update
+from dash import ALL, Input, Output, ctx, html, no_update
 from werkzeug.datastructures import MultiDict
 
 from dashboard import layout as ids
-from dashboard.charts import (
-    AGGREGATE_LABELS,
-    MAX_PLOTTED,
-    THEMES,
-    aggregate_for_plot,
-    claim_comparisons,
-    explorer_figure,
-    period_range,
-    plot_frame,
-    records,
-    theme_caption,
-    theme_figure,
-)
-from dashboard.data import Dataset
+from dashboard.charts import MAX_CHART_ROWS, source_colours, theme_figure, theme_summary
+from dashboard.comparisons import claim_comparisons
+from dashboard.data import CATEGORIES, Dataset
 from dashboard.export import export_filename
 from dashboard.filters import (
     Filters,
+    clamp_period,
     figure_mask,
     hidden_undated,
-    parse_query_leniently,
+    parse_query_noting,
     year_span,
 )
+from dashboard.frame import THEMES, plot_frame, records
 from dashboard.table import table_rows
 
 # Every output of the view callback, in the order Dash receives them.
@@ -45,11 +37,13 @@ VIEW_OUTPUTS = [
     (ids.DOWNLOAD, "href"),
     (ids.DOWNLOAD, "download"),
     (ids.GRID, "rowData"),
-    (ids.EXPLORER, "figure"),
+    (ids.GRID, "selectedRows"),
     *[(ids.THEME_GRAPHS[t], "figure") for t in THEMES],
     *[(ids.THEME_CAPTIONS[t], "children") for t in THEMES],
     (ids.COMPARISONS, "children"),
     (ids.CITATION, "children"),
+    (ids.CITATION_PANEL, "className"),
+    (ids.URL_NOTICE, "children"),
 ]
 VIEW_INPUTS = [
     (ids.URL, "search"),
@@ -59,17 +53,12 @@ VIEW_INPUTS = [
     (ids.SEARCH, "value"),
     (ids.RESET, "n_clicks"),
     (ids.SELECTED, "data"),
+    (ids.CITATION_CLOSE, "n_clicks"),
 ]
 CONTROL_OUTPUTS = VIEW_OUTPUTS[1:5]
 MAX_TABLE_ROWS = 500  # the grid lists at most this many rows; Download CSV has them all
 MAX_COMPARISONS = 100  # claim blocks built per update; the section says how many more there are
-CITATION_OUTPUTS = [(ids.URL, "search"), (ids.CITATION, "children")]
-
-
-SHOWN_COLUMNS = [
-    "claim", "x_mid", "y", "plot_group", "plot_year",
-    *AGGREGATE_LABELS, *(f"theme_{name}" for name in THEMES),
-]  # fmt: skip
+SHOWN_COLUMNS = ["claim", "high", *(f"theme_{name}" for name in THEMES)]
 
 
 @dataclass
@@ -80,13 +69,14 @@ class View:
     plot: pd.DataFrame = field(init=False)
     span: tuple[int, int] | None = field(init=False)
     index_of: dict[str, int] = field(init=False)
+    colours: dict[str, str] = field(init=False)
     rows: list[dict] = field(init=False)  # the plot frame as records, taken by position per update
     # Comparison blocks depend only on the data; memoised because Dash components are slow to build.
     comparison_cache: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        titles = {name: doc.title for name, doc in self.dataset.sources.items()}
-        self.plot = plot_frame(self.dataset.figures, titles)
+        self.plot = plot_frame(self.dataset.figures, self.dataset.sources)
+        self.colours = source_colours(self.dataset.sources)
         self.span = year_span(self.dataset.figures)
         self.index_of = {fid: i for i, fid in enumerate(self.plot["id"])}
         self.rows = records(self.plot)
@@ -102,8 +92,25 @@ class View:
 
 def filters_from_search(view: View, search: str | None) -> Filters:
     """The filters a URL's query string asks for; malformed parameters fall back to defaults."""
+    return filters_and_notes(view, search)[0]
+
+
+def filters_and_notes(view: View, search: str | None) -> tuple[Filters, list[str]]:
+    """The filters a URL asks for, and why each parameter the page cannot use was left out."""
     args = MultiDict(parse_qsl((search or "").lstrip("?"), keep_blank_values=True))
-    return parse_query_leniently(args, view.source_names).with_span(view.span)
+    filters, notes = parse_query_noting(args, view.source_names)
+    filters, clamped = clamp_period(filters, view.span)
+    return filters.with_span(view.span), notes + clamped
+
+
+def url_notice(notes: list[str]) -> list:
+    """A short notice naming the address's unusable parameters; nothing when there are none."""
+    if not notes:
+        return []
+    return [
+        html.Strong("Part of the address could not be used: "),
+        "; ".join(notes) + ". The address now shows what the page shows.",
+    ]
 
 
 def filters_from_controls(view: View, period, categories, source, q, figure: str | None) -> Filters:
@@ -132,11 +139,17 @@ def _search_of(filters: Filters) -> str:
     return f"?{query}" if query else ""
 
 
-def citation_outputs(view: View, figure: str | None) -> list:
+def citation_outputs(view: View, figure: str | None) -> dict:
+    """The citation panel's content and whether it is open."""
     row = view.row(figure)
     if figure and row is None:
-        return [html.P(f"No figure has the id {figure!r}.")]
-    return ids.citation_children(view.dataset, row)
+        children = [html.P(f"No figure has the id {figure!r}.")]
+    else:
+        children = ids.citation_children(view.dataset, row, request_origin())
+    return {
+        (ids.CITATION, "children"): children,
+        (ids.CITATION_PANEL, "className"): ids.PANEL_OPEN if figure else ids.PANEL_CLOSED,
+    }
 
 
 def main_trigger(changed: list[str] | set[str]) -> str | None:
@@ -151,7 +164,55 @@ def main_trigger(changed: list[str] | set[str]) -> str | None:
     for component in (ids.RESET, ids.PERIOD, ids.CATEGORY, ids.SOURCE, ids.SEARCH):
         if component in changed:
             return component
+    if ids.CITATION_CLOSE in changed:
+        return ids.CITATION_CLOSE
     return ids.SELECTED if ids.SELECTED in changed else ids.URL
+
+
+def describe_filters(filters: Filters, view: View) -> str:
+    """The filters in words, for a downloaded chart image: 'Period 1930–1939; categories: Famine'."""
+    parts = []
+    if filters.period_narrowed:
+        parts.append(f"period {filters.year_from or ''}–{filters.year_to or ''}")
+    if filters.categories:
+        parts.append("categories: " + ", ".join(CATEGORIES.get(c, c) for c in filters.categories))
+    if filters.source:
+        parts.append("source: " + ids.short_title(view.dataset.sources[filters.source]))
+    if filters.q:
+        parts.append(f"search: \u201c{filters.q}\u201d")
+    return "Filters: " + "; ".join(parts) if parts else "All figures (no filter)"
+
+
+def sources_credit(view: View) -> str:
+    """Every source's title and licence, for a downloaded chart image."""
+    return "Sources: " + "; ".join(
+        f"{doc.title} ({name}), licence: {doc.licence or 'not stated'}"
+        for name, doc in view.dataset.sources.items()
+    )
+
+
+def request_origin() -> str:
+    """'http://host:port' of the request being answered; '' outside a request (prefill, tests)."""
+    return flask.request.host_url.rstrip("/") if flask.has_request_context() else ""
+
+
+def chart_outputs(view: View, shown: pd.DataFrame, filters: Filters) -> dict:
+    """Each theme's figure and summary: at most MAX_CHART_ROWS rows, the largest numbers first."""
+    out = {}
+    credit = sources_credit(view)
+    described = describe_filters(filters, view)
+    for theme in THEMES:
+        index = shown.index[shown[f"theme_{theme}"].to_numpy()]
+        total = len(index)
+        if total > MAX_CHART_ROWS:
+            index = shown.loc[index, "high"].nlargest(MAX_CHART_ROWS).index
+        rows = [view.rows[i] for i in index]
+        image = {"title": THEMES[theme]["title"], "filters": described, "sources": credit}
+        out[(ids.THEME_GRAPHS[theme], "figure")] = theme_figure(
+            rows, theme, view.colours, filters.figure, image
+        )
+        out[(ids.THEME_CAPTIONS[theme], "children")] = theme_summary(rows, theme, total)
+    return out
 
 
 def update_view(
@@ -162,27 +223,33 @@ def update_view(
     categories,
     source,
     q,
-    reset_clicks=None,
     selected: str | None = None,
 ) -> dict:
     """Everything the filters drive, keyed by (component id, property); values may be no_update.
 
     `triggered` is the id of the input that changed (None on page load). The URL wins on load and
-    on back/forward; the controls win when the user moves them; a click only opens a citation.
+    on back/forward; the controls win when the user moves them; a selection opens a citation and
+    highlights that figure in every chart and in the table.
     """
     out = dict.fromkeys(VIEW_OUTPUTS, no_update)
     if triggered == ids.URL and shows_default_view(
         view, search, period, categories, source, q, selected
     ):
         return out  # the layout was prefilled with this view (prefill_layout): nothing to send
-    current = filters_from_search(view, search)
-    if triggered == ids.SELECTED:
-        filters = filters_from_controls(view, period, categories, source, q, selected or None)
-        new_search = _search_of(filters)
-        out[(ids.URL, "search")] = new_search if new_search != (search or "") else no_update
-        out[(ids.CITATION, "children")] = citation_outputs(view, filters.figure)
+    current, notes = filters_and_notes(view, search)
+    if triggered == ids.SELECTED and (selected or None) == current.figure:
+        # The grid reporting back the selection the view itself made: already on the page.
         return out
-    if triggered in (None, ids.URL):
+    if triggered in (None, ids.URL) and notes:
+        # Name what was left out, and rewrite the address to what is shown.
+        out[(ids.URL_NOTICE, "children")] = url_notice(notes)
+        out[(ids.URL, "search")] = _search_of(current)
+    elif triggered not in (None, ids.URL):
+        out[(ids.URL_NOTICE, "children")] = []
+    if triggered in (ids.SELECTED, ids.CITATION_CLOSE):
+        figure = selected if triggered == ids.SELECTED else None
+        filters = filters_from_controls(view, period, categories, source, q, figure or None)
+    elif triggered in (None, ids.URL):
         filters = current
     elif triggered == ids.RESET:
         filters = Filters(figure=current.figure)
@@ -196,33 +263,30 @@ def update_view(
 
     frame = view.plot
     mask = figure_mask(frame, filters)
-    # Only the columns the aggregate, captions and comparisons read: copying all is the slow part.
+    # Only the columns the charts and comparisons read: copying all is the slow part.
     shown = frame.loc[mask, SHOWN_COLUMNS]
+    out[(ids.GRID, "selectedRows")] = {"ids": [filters.figure]} if filters.figure else []
+    out.update(chart_outputs(view, shown, filters))
+    out.update(citation_outputs(view, filters.figure))
+    if triggered in (ids.SELECTED, ids.CITATION_CLOSE):
+        # Only the selection changed: the table, the count and the comparisons stay as they
+        # are, so the element that opened the citation is still there to take focus back.
+        return out
     export_query = replace(filters, figure=None).to_query()
     out[(ids.COUNT, "children")] = ids.count_line(
         len(shown), len(frame), hidden_undated(frame, filters), listed=MAX_TABLE_ROWS
     )
     out[(ids.DOWNLOAD, "href")] = "/export.csv" + (f"?{export_query}" if export_query else "")
     out[(ids.DOWNLOAD, "download")] = export_filename(filters)
-    rows = [view.rows[i] for i in shown.index]  # plain dicts: builders loop fast over them
-    # Large tables: charts draw aggregates, the grid and comparisons list the first rows; the
+    # Large tables: the grid and comparisons list the first rows, each chart its largest; the
     # count line says so and Download CSV still has every row.
-    plotted = rows if len(rows) <= MAX_PLOTTED else records(aggregate_for_plot(shown))
-    out[(ids.GRID, "rowData")] = table_rows(rows[:MAX_TABLE_ROWS])
-    x_range = period_range(filters.year_from, filters.year_to)
-    out[(ids.EXPLORER, "figure")] = explorer_figure(plotted, x_range=x_range)
-    for theme in THEMES:
-        out[(ids.THEME_GRAPHS[theme], "figure")] = theme_figure(plotted, theme, x_range)
-        out[(ids.THEME_CAPTIONS[theme], "children")] = theme_caption(
-            rows if plotted is rows else shown, theme
-        )
+    out[(ids.GRID, "rowData")] = table_rows([view.rows[i] for i in shown.index[:MAX_TABLE_ROWS]])
     repeated = shown["claim"][shown["claim"].duplicated(keep=False)]
     first_claims = set(repeated.drop_duplicates().iloc[:MAX_COMPARISONS])
     compared = [view.rows[i] for i in repeated.index if view.rows[i]["claim"] in first_claims]
     out[(ids.COMPARISONS, "children")] = ids.comparisons_children(
         claim_comparisons(compared), view.comparison_cache, total=repeated.nunique()
     )
-    out[(ids.CITATION, "children")] = citation_outputs(view, filters.figure)
     return out
 
 
@@ -255,6 +319,8 @@ def selected_figure(triggered, clicks: dict, selected_rows) -> str | None:
     if triggered == ids.CITATION_CLOSE:
         return None
     if triggered == ids.GRID:
+        if isinstance(selected_rows, dict):  # the {"ids": [...]} form the view itself sets
+            selected_rows = [{"id": i} for i in selected_rows.get("ids") or []]
         if selected_rows:
             return selected_rows[0].get("id") or no_update
         return no_update
@@ -265,12 +331,6 @@ def selected_figure(triggered, clicks: dict, selected_rows) -> str | None:
     return no_update
 
 
-def quick_filter(text: str | None) -> Patch:
-    patch = Patch()
-    patch["quickFilterText"] = text or ""
-    return patch
-
-
 def register_callbacks(app, view: View) -> None:
     """Wire the plain functions above to `app` (not the global @callback: see GUIDE.md)."""
 
@@ -278,19 +338,10 @@ def register_callbacks(app, view: View) -> None:
         [Output(i, p) for i, p in VIEW_OUTPUTS],
         [Input(i, p) for i, p in VIEW_INPUTS],
     )
-    def _view(search, period, categories, source, q, reset_clicks, selected):
+    def _view(search, period, categories, source, q, _reset, selected, _close):
         changed = {prop_id.split(".")[0] for prop_id in ctx.triggered_prop_ids}
-        result = update_view(
-            view,
-            main_trigger(changed),
-            search,
-            period,
-            categories,
-            source,
-            q,
-            reset_clicks,
-            selected,
-        )
+        trigger = main_trigger(changed)
+        result = update_view(view, trigger, search, period, categories, source, q, selected)
         return [result[key] for key in VIEW_OUTPUTS]
 
     @app.callback(
@@ -305,13 +356,6 @@ def register_callbacks(app, view: View) -> None:
         if isinstance(ctx.triggered_id, dict) and not ctx.triggered[0]["value"]:
             return no_update  # a comparison button was (re)rendered, not clicked
         clicks = dict(zip(ids.GRAPHS, args[: len(ids.GRAPHS)], strict=True))
+        # The grid also reports the row the view itself selected; update_view sees that the
+        # figure is already the URL's and sends nothing, so the two callbacks never loop.
         return selected_figure(ctx.triggered_id, clicks, args[len(ids.GRAPHS)])
-
-    @app.callback(
-        Output(ids.GRID, "dashGridOptions"),
-        Input(ids.QUICK_FILTER, "value"),
-        State(ids.GRID, "dashGridOptions"),
-        prevent_initial_call=True,
-    )
-    def _quick(text, _options):
-        return quick_filter(text)

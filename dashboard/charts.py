@@ -1,651 +1,551 @@
-"""Pure builders: figures frame -> plotly figure dicts, table rows and claim comparisons (no Dash)."""
+"""Pure builders: plot records -> labelled estimate charts as plotly figure dicts (no Dash).
+
+Each theme chart stacks panels in one figure: a time series per `series` (the same quantity at
+several times), then one dot-and-interval ("forest") panel per unit family, one row per statement.
+Every row carries its name, period, value as written and source as text above its glyph, so the
+chart reads without hovering; geometry is laid out in pixels so no two texts can overlap.
+"""
 
 from __future__ import annotations
 
-import calendar
 import html
-from datetime import date
+import math
+import textwrap
+from dataclasses import dataclass, field
 
-import pandas as pd
+from dashboard.frame import THEMES, Rows, format_number
 
-from dashboard.data import CATEGORIES, QUALIFIERS
-
-# Okabe-Ito, the colour-blind-safe palette; yellow gets a dark outline from MARKER_LINE.
-OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-CATEGORY_COLOURS = {
-    "war_losses": "#D55E00",
-    "military": "#E69F00",
-    "repression": "#0072B2",
-    "collectivisation": "#009E73",
-    "famine": "#CC79A7",
-    "party": "#56B4E9",
-    "economy": "#000000",
-    "society": "#F0E442",
-}
-MARKER_LINE = {"color": "#333333", "width": 1}
+# Okabe-Ito, the colour-blind-safe palette: colour always means the source document.
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 NEUTRAL = "#555555"
-FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+GRID_COLOUR = "#e5e5e5"
+SELECTED_FILL = "rgba(255, 200, 60, 0.45)"
+BREAKDOWN_FILL = "#eef1f4"
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12}
 
-# How each qualifier is drawn: marker symbol and the legend line that explains it.
-MARKER_KINDS = {
-    "point": ("circle", "stated value (exact or about)"),
-    "lower": ("triangle-up", "lower bound: at least, more than, an order of"),
-    "upper": ("triangle-down", "upper bound: nearly, up to, less than"),
-    "range": ("diamond", "range: bar spans the stated bounds"),
-    "aggregate": ("square", "many figures: median, bar spans lowest to highest"),
-}
+# How each qualifier is drawn (the key beside the charts explains each kind once).
 QUALIFIER_KIND = {
     "exact": "point",
     "approx": "point",
     "at_least": "lower",
     "more_than": "lower",
-    "vague": "lower",
     "nearly": "upper",
     "up_to": "upper",
     "less_than": "upper",
     "range": "range",
-    "aggregate": "aggregate",
+    "vague": "vague",
 }
-UNIT_LABELS = {"percent": "percent (%)", "share": "share (0–1)"}
-# Units that count persons share one panel in the theme charts; the hover names each row's unit.
+# Units that count persons share one panel; each row's text names what exactly is counted.
 PERSON_UNITS = {
     "people", "soldiers", "deaths", "executions", "arrests", "casualties", "prisoners", "members",
     "strikers", "deputies",
 }  # fmt: skip
-PERSON_PANEL = "people"  # executions, deaths, arrests, ...: the hover names the unit
-OTHER_PANEL = "other units (see hover)"
-MAX_PANELS = 3
-PANEL_GAP_PX = 55
-LOG_RATIO = 100  # a log axis once the largest value is this many times the smallest
-FACET_HEIGHT = 190
-EMPTY_MESSAGE = "No figure matches the filters."
-
-# Theme charts: the categories they draw from, plus rows of other categories whose measure names them.
-THEMES = {
-    "war_losses": {"title": "War losses", "categories": ("war_losses",), "keywords": ()},
-    "repression": {
-        "title": "Repression: executions, arrests, deportations",
-        "categories": ("repression",),
-        "keywords": (),
-    },
-    "collectivisation": {
-        "title": "Collectivisation and dekulakisation",
-        "categories": ("collectivisation",),
-        "keywords": ("kulak", "collectiv"),
-    },
-    "party": {"title": "Party membership and votes", "categories": ("party",), "keywords": ()},
-    "famine": {"title": "Famine", "categories": ("famine",), "keywords": ()},
+PERSONS = "persons"
+AXIS_TITLES = {
+    PERSONS: "number of people",
+    "percent": "percent",
+    "share": "share (a fraction of one)",
+    "times": "times the earlier level",
+    "hours": "hours",
+    "days": "days",
 }
+LOG_RATIO = 100  # a log axis once the largest number is this many times the smallest
+ARROW_FRACTION = 0.06  # an open bound's arrow, as a share of the axis span
+MAX_CHART_ROWS = 60  # statements drawn per chart; the caption says when more matched
+
+# Pixel geometry: each row is its text lines, then the glyph line, then a gap.
+LINE_PX = 16
+GLYPH_PX = 22
+ROW_GAP_PX = 8
+BLOCK_GAP_PX = 10  # between a breakdown's block and its neighbours, so two blocks never merge
+AXIS_PX = 44  # tick labels and axis title above a panel
+PANEL_GAP_PX = 18
+SERIES_PLOT_PX = 170
+SERIES_AXIS_PX = 26  # year ticks under a time series
+WRAP_CHARS = 46  # fits a 390 px phone at 12 px
+MARGIN = {"l": 8, "r": 14, "t": 4, "b": 8}
+EMPTY_HEIGHT = 44
+EMPTY_MESSAGE = "No figure in this theme matches the filters."
 
 
-def format_number(number: float | None) -> str:
-    """1600000 -> '1,600,000'; 0.5 -> '0.5'; None -> ''."""
-    if number is None or pd.isna(number):
-        return ""
-    number = float(number)
-    return f"{int(number):,}" if number.is_integer() else f"{number:,.6g}"
-
-
-def _partial_bounds(text: str) -> tuple[date, date] | None:
-    """First and last day a partial date covers: '1917-03' -> (1917-03-01, 1917-03-31)."""
-    if not text:
-        return None
-    parts = [int(p) for p in text.split("-")]
-    year, month, day = parts + [0] * (3 - len(parts))
-    if day:
-        return date(year, month, day), date(year, month, day)
-    if month:
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    return date(year, 1, 1), date(year, 12, 31)
-
-
-def period_text(start: str, end: str) -> str:
-    """'1932', '1933' -> '1932–1933'; '' -> 'no period given'."""
-    if not start:
-        return "no period given"
-    return start if not end or end == start else f"{start}–{end}"
-
-
-def _escape(value) -> str:
-    """Plotly reads tags in hover text; escaped, data shows as the text it is."""
+def escape(value) -> str:
+    """Plotly reads tags in text; escaped, data shows as the text it is."""
     return html.escape(str(value), quote=False)
 
 
-def plot_frame(figures: pd.DataFrame, source_titles: dict[str, str]) -> pd.DataFrame:
-    """A new frame: the figures plus what every builder needs per row (computed once per dataset).
+def source_colours(names) -> dict[str, str]:
+    """File name -> colour, in sorted order, the same on every chart and in the key."""
+    return {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(sorted(names))}
 
-    hover holds each row's customdata: [id, measure, value as written, period, source, unit], escaped.
-    """
-    starts, ends, mids, ys, plus, minus, symbols, periods = [], [], [], [], [], [], [], []
-    for row in figures[
-        ["period_start", "period_end", "value", "value_low", "value_high", "qualifier"]
-    ].itertuples(index=False):
-        first = _partial_bounds(row.period_start)
-        last = _partial_bounds(row.period_end or row.period_start)
-        if first and last:
-            starts.append(first[0].isoformat())
-            ends.append(last[1].isoformat())
-            mids.append((first[0] + (last[1] - first[0]) / 2).isoformat())
-        else:
-            starts.append(None)
-            ends.append(None)
-            mids.append(None)
-        periods.append(period_text(row.period_start, row.period_end))
-        kind = QUALIFIER_KIND.get(row.qualifier, "point")
-        symbols.append(MARKER_KINDS[kind][0])
-        if kind == "range":
-            low, high = float(row.value_low), float(row.value_high)
-            y = (low + high) / 2
-            ys.append(y)
-            plus.append(high - y)
-            minus.append(y - low)
-        else:
-            ys.append(float(row.value) if pd.notna(row.value) else float(row.value_low))
-            plus.append(0.0)
-            minus.append(0.0)
-    titles = figures["source"].map(lambda name: source_titles.get(name, name))
-    text = figures["measure"] + " " + figures["note"]
-    hover = [
-        [
-            fid,
-            _escape(measure),
-            _escape(value_text),
-            _escape(period),
-            _escape(f"{title} ({source})"),
-            _escape(unit),
-        ]
-        for fid, measure, value_text, period, title, source, unit in zip(
-            figures["id"],
-            figures["measure"],
-            figures["value_text"],
-            periods,
-            titles,
-            figures["source"],
-            figures["unit"],
-            strict=True,
-        )
-    ]
-    out = figures.assign(
-        x_start=starts,
-        x_end=ends,
-        x_mid=mids,
-        y=ys,
-        err_plus=plus,
-        err_minus=minus,
-        symbol=symbols,
-        period=periods,
-        source_title=titles,
-        hover=hover,
-        category_label=figures["category"].map(lambda key: CATEGORIES.get(key, key)),
+
+def compact(number: float, suffix: str = "") -> str:
+    """Tick text: 1000 -> '1k', 1500000 -> '1.5M', 0.25 -> '0.25'."""
+    for scale, letter in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(number) >= scale:
+            return f"{number / scale:g}{letter}{suffix}"
+    return f"{number:g}{suffix}"
+
+
+def family(unit: str) -> str:
+    return PERSONS if unit in PERSON_UNITS else unit
+
+
+def axis_title(key: str, log: bool = False) -> str:
+    title = AXIS_TITLES.get(key, f"number of {key}")
+    return f"{title} (log scale)" if log else title
+
+
+def unit_words(row: dict) -> str:
+    """' executions' after '700,000'; nothing when the value already says it ('90%', '10-hour')."""
+    unit, text = row["unit"], row["value_text"].lower()
+    if unit == "percent":
+        return "" if "%" in text or "percent" in text else " percent"
+    if unit == "share" or unit.rstrip("s") in text:
+        return ""
+    return f" {unit}"
+
+
+def mid_sentence(text: str) -> str:
+    """'Nearly 700,000' -> 'nearly 700,000': a value as written, read after a colon."""
+    return text[0].lower() + text[1:] if text[:2].istitle() and text[:2].isalpha() else text
+
+
+def row_text(row: dict) -> str:
+    """'Executed in the Great Purge, 1934–1939: at least 700,000 executions · Encyclopedia, 2018'."""
+    period = "" if row["period"] == "no period given" else f", {row['period']}"
+    value = mid_sentence(row["value_text"])
+    return f"{row['label']}{period}: {value}{unit_words(row)} · {row['source_short']}"
+
+
+def wrapped(text: str) -> list[str]:
+    return textwrap.wrap(text, WRAP_CHARS, break_long_words=True) or [""]
+
+
+@dataclass
+class Panel:
+    """One stacked panel: a time series of one quantity, or forest rows of one unit family."""
+
+    kind: str  # "series" or "forest"
+    key: str  # series slug or unit family
+    rows: Rows
+    height: int = 0  # of the plotting area, pixels
+    header: int = AXIS_PX  # the band above it: axis ticks and title, or a series title
+    layout: dict = field(default_factory=dict)
+
+
+def _is_series(rows: Rows) -> bool:
+    return (
+        len({r["x_mid"] for r in rows if r["x_mid"]}) >= 2 and len({r["unit"] for r in rows}) == 1
     )
-    for name, theme in THEMES.items():
-        mask = figures["category"].isin(theme["categories"])
-        for keyword in theme["keywords"]:
-            mask |= text.str.contains(keyword, case=False, regex=False)
-        out[f"theme_{name}"] = mask
-    # Integer keys for aggregate_for_plot: grouping on two int columns beats eleven text ones.
-    labels = [*AGGREGATE_LABELS, *(f"theme_{name}" for name in THEMES)]
-    out["plot_group"] = pd.MultiIndex.from_frame(out[labels].astype(str)).factorize()[0]
-    out["plot_year"] = pd.array([int(m[:4]) if m else None for m in mids], dtype="Int64")
-    return out.reset_index(drop=True)
 
 
-# Above this many dated rows a chart draws one aggregate marker per category, source, unit and year
-# instead of one per figure: tens of thousands of SVG points would stall the browser and the wire.
-MAX_PLOTTED = 2000
-
-
-MAX_AGGREGATES = 400
-BUCKET_YEARS = (1, 2, 5, 10, 25, 100)
-AGGREGATE_LABELS = ["category", "category_label", "source", "source_title", "unit"]
-
-
-def aggregate_for_plot(plot: pd.DataFrame) -> pd.DataFrame:
-    """A plot frame with one row per (category, source, unit, themes, period bucket): median, min-max.
-
-    Buckets are one year wide, or wider (2, 5, 10, 25 years) until at most MAX_AGGREGATES remain.
-    Undated rows are dropped (charts never draw them); the hover says how many figures each stands for.
-    """
-    dated = plot[plot["plot_year"].notna()]
-    years = dated["plot_year"].astype(int)
-    for width in BUCKET_YEARS:
-        buckets = years // width * width
-        if len(pd.unique(dated["plot_group"] * 10_000 + buckets)) <= MAX_AGGREGATES:
-            break
-    dated = dated.assign(bucket=buckets)
-    grouped = dated.groupby(["plot_group", "bucket"], sort=True)
-    out = grouped["y"].agg(["median", "min", "max", "size"]).reset_index()
-    out = out.rename(columns={"median": "y", "min": "low", "max": "high", "size": "count"})
-    labels = [*AGGREGATE_LABELS, *(f"theme_{name}" for name in THEMES)]
-    first = dated.drop_duplicates("plot_group").set_index("plot_group")[labels]
-    out = out.join(first, on="plot_group")
-    first_year, last_year = out["bucket"], out["bucket"] + width - 1
-    out["year"] = (
-        first_year.astype(str)
-        if width == 1
-        else first_year.astype(str) + "–" + last_year.astype(str)
-    )
-    out["x_start"] = first_year.astype(str) + "-01-01"  # an aggregate stands for its bucket's years
-    out["x_end"] = last_year.astype(str) + "-12-31"
-    out["x_mid"] = (first_year + width // 2).astype(str) + ("-07-01" if width % 2 else "-01-01")
-    out["err_plus"] = out["high"] - out["y"]
-    out["err_minus"] = out["y"] - out["low"]
-    out["symbol"] = MARKER_KINDS["aggregate"][0]
-    out["qualifier"] = "aggregate"
-    out["series"] = ""
-    out["period"] = out["year"]
-    out["hover"] = [
-        [
-            "",
-            _escape(f"{count:,} figures: {label}"),
-            _escape(f"median {format_number(y)} (lowest {format_number(lo)}, highest {format_number(hi)})"),
-            _escape(year),
-            _escape(f"{title} ({source})"),
-            _escape(unit),
-        ]
-        for count, label, y, lo, hi, year, title, source, unit in zip(
-            out["count"], out["category_label"], out["y"], out["low"], out["high"], out["year"],
-            out["source_title"], out["source"], out["unit"], strict=True,
-        )
-    ]  # fmt: skip
-    for column in PLOT_FIELDS:
-        if column not in out:
-            out[column] = None  # per-figure fields (id, quote, ...) mean nothing for an aggregate
-    return out
-
-
-Rows = list[dict]
-PLOT_FIELDS = [
-    "id", "claim", "category", "category_label", "measure", "series", "value", "value_low", "value_high",
-    "qualifier", "value_text", "unit", "period_start", "period_end", "period", "source", "source_title",
-    "quote", "x_start", "x_end", "x_mid", "y", "err_plus", "err_minus", "symbol", "hover",
-    *[f"theme_{name}" for name in THEMES],
-]  # fmt: skip
-
-
-def records(frame: pd.DataFrame | Rows) -> Rows:
-    """A plot frame as plain dicts, the form the builders loop over; lists pass through.
-
-    Converting once and handing the records to every builder keeps a filter update in milliseconds.
-    """
-    if isinstance(frame, list):
-        return frame
-    out = frame[PLOT_FIELDS].to_dict("records")
-    for row in out:
-        for key, value in row.items():
-            if value is pd.NA or (isinstance(value, float) and value != value):
-                row[key] = (
-                    None  # pandas' missing markers (NaN, NA) as None, which JSON and tests expect
-                )
-    return out
-
-
-HOVER = (
-    "<b>%{customdata[1]}</b><br>Value as written: %{customdata[2]} (%{customdata[5]})<br>"
-    "Period: %{customdata[3]}<br>Source: %{customdata[4]}<extra></extra>"
-)
-
-
-def empty_figure(title: str, message: str = EMPTY_MESSAGE) -> dict:
-    """A titled figure that says why it is empty instead of showing blank axes."""
-    return {
-        "data": [],
-        "layout": {
-            "title": {"text": _escape(title), "x": 0, "xanchor": "left"},
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-            "height": 220,
-            "font": FONT,
-            "margin": {"l": 20, "r": 20, "t": 60, "b": 20},
-            "plot_bgcolor": "#ffffff",
-            "paper_bgcolor": "#ffffff",
-            "annotations": [
-                {
-                    "text": _escape(message),
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0.5,
-                    "y": 0.5,
-                    "showarrow": False,
-                    "font": {"size": 15, "color": NEUTRAL},
-                }
-            ],
-        },
-    }
-
-
-def _axis_type(rows: Rows) -> str:
-    positive = [v for r in rows for v in (r["y"] - r["err_minus"], r["y"] + r["err_plus"]) if v > 0]
-    if positive and max(positive) >= LOG_RATIO * min(positive):
-        return "log"
-    return "linear"
-
-
-def _point_traces(
-    rows: Rows, name: str, colour: str, axes: tuple[str, str], show: bool
-) -> list[dict]:
-    """The period segments and the markers (with range error bars) for one colour group."""
-    xs, ys = [], []
-    for r in rows:
-        xs += [r["x_start"], r["x_end"], None]
-        ys += [r["y"], r["y"], None]
-    segments = {
-        "type": "scatter",
-        "mode": "lines",
-        "x": xs,
-        "y": ys,
-        "xaxis": axes[0],
-        "yaxis": axes[1],
-        "line": {"color": colour, "width": 3},
-        "opacity": 0.45,
-        "hoverinfo": "skip",
-        "showlegend": False,
-        "legendgroup": name,
-    }
-    markers = {
-        "type": "scatter",
-        "mode": "markers",
-        "name": _escape(name),
-        "legendgroup": name,
-        "showlegend": show,
-        "x": [r["x_mid"] for r in rows],
-        "y": [r["y"] for r in rows],
-        "xaxis": axes[0],
-        "yaxis": axes[1],
-        "customdata": [r["hover"] for r in rows],
-        "hovertemplate": HOVER,
-        "marker": {
-            "color": colour,
-            "size": 11,
-            "symbol": [r["symbol"] for r in rows],
-            "line": MARKER_LINE,
-        },
-    }
-    if any(r["err_plus"] > 0 for r in rows):
-        markers["error_y"] = {
-            "type": "data",
-            "symmetric": False,
-            "array": [r["err_plus"] for r in rows],
-            "arrayminus": [r["err_minus"] for r in rows],
-            "color": colour,
-            "thickness": 2,
-            "width": 6,
-        }
-    return [segments, markers]
-
-
-def _marker_legend(rows: Rows, axes: tuple[str, str]) -> list[dict]:
-    """Legend-only traces that explain the marker shapes in use."""
-    kinds = {QUALIFIER_KIND.get(r["qualifier"], "point") for r in rows}
-    return [
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "x": [None],
-            "y": [None],
-            "xaxis": axes[0],
-            "yaxis": axes[1],
-            "name": label,
-            "legendgroup": "markers",
-            "legendgrouptitle": {"text": "Marker shape"},
-            "marker": {
-                "color": "#ffffff",
-                "size": 11,
-                "symbol": symbol,
-                "line": {"color": NEUTRAL, "width": 2},
-            },
-            "hoverinfo": "skip",
-        }
-        for kind, (symbol, label) in MARKER_KINDS.items()
-        if kind in kinds
-    ]
-
-
-def _legend_margin(n_entries: int, rows: Rows) -> int:
-    """Bottom margin for the x title plus a legend of `n_entries` entries and the marker group."""
-    kinds = len({QUALIFIER_KIND.get(r["qualifier"], "point") for r in rows})
-    return 70 + 22 * (-(-n_entries // 3) + 1 + kinds)
-
-
-def _unit_label(unit: str) -> str:
-    return UNIT_LABELS.get(unit, unit)
-
-
-def _colour_groups(rows: Rows, by: str) -> list[tuple[str, str, Rows]]:
-    """(legend name, colour, rows) per category (fixed colours) or per source (palette order)."""
-    if by == "category":
-        present = {r["category"] for r in rows}
-        return [
-            (CATEGORIES[k], CATEGORY_COLOURS[k], [r for r in rows if r["category"] == k])
-            for k in CATEGORIES
-            if k in present
-        ]
-    names = sorted({r["source"] for r in rows})
-    return [
-        (k, OKABE_ITO[i % len(OKABE_ITO)], [r for r in rows if r["source"] == k])
-        for i, k in enumerate(names)
-    ]
-
-
-def _base_layout(title: str, height: int) -> dict:
-    return {
-        "title": {"text": _escape(title), "x": 0, "xanchor": "left"},
-        "height": height,
-        "font": FONT,
-        "margin": {"l": 70, "r": 20, "t": 60, "b": 60},
-        "legend": {"orientation": "h", "x": 0, "y": 0, "yanchor": "bottom", "yref": "container"},
-        "hovermode": "closest",
-        "plot_bgcolor": "#ffffff",
-        "paper_bgcolor": "#ffffff",
-    }
-
-
-def period_range(year_from: int | None, year_to: int | None) -> list[str] | None:
-    """The x-axis range of a narrowed period, [first day, last day]; None leaves it to autorange."""
-    if year_from is None and year_to is None:
-        return None
-    return [f"{year_from}-01-01" if year_from else None, f"{year_to}-12-31" if year_to else None]
-
-
-def _x_range(x_range: list | None) -> dict:
-    # A half-open period keeps autorange on its open side ("min"/"max" autorange, plotly >= 5.17).
-    if not x_range:
-        return {}
-    low, high = x_range
-    if low and high:
-        return {"range": [low, high]}
-    return {"autorange": "max" if low else "min", "range": [low, high]}
-
-
-def explorer_figure(
-    frame: pd.DataFrame | Rows,
-    title: str = "Every figure on one timeline",
-    x_range: list[str] | None = None,
-) -> dict:
-    """All figures: x spans each period, y the value on a log axis, coloured by category.
-
-    `x_range` (from period_range) shows the narrowed period; long periods run off its edges.
-    """
-    rows = [r for r in records(frame) if r["x_mid"] is not None and r["y"] > 0]
-    if not rows:
-        return empty_figure(title)
-    data = []
-    groups = _colour_groups(rows, "category")
-    for name, colour, group in groups:
-        data += _point_traces(group, name, colour, ("x", "y"), True)
-    data += _marker_legend(rows, ("x", "y"))
-    margin = _legend_margin(len(groups), rows)
-    layout = _base_layout(title, 420 + margin)
-    layout["margin"]["b"] = margin
-    layout["xaxis"] = {
-        "type": "date",
-        "title": {"text": "Period (year)", "standoff": 8},
-        "automargin": True,
-        "gridcolor": "#e5e5e5",
-        **_x_range(x_range),
-    }
-    layout["yaxis"] = {
-        "type": "log",
-        "title": {"text": "Stated value (log scale; unit in hover)"},
-        "gridcolor": "#e5e5e5",
-    }
-    return {"data": data, "layout": layout}
-
-
-def _series_lines(rows: Rows, axes: tuple[str, str]) -> list[dict]:
-    """A dotted line through the rows of each series (e.g. membership over 1917), in time order."""
+def split_panels(rows: Rows) -> list[Panel]:
+    """Series with two or more dated points become time panels; the rest forest panels by unit."""
     by_series: dict[str, Rows] = {}
     for r in rows:
         if r["series"]:
             by_series.setdefault(r["series"], []).append(r)
-    lines = []
-    for name, members in sorted(by_series.items()):
-        if len(members) > 1:
-            members = sorted(members, key=lambda r: r["x_mid"])
-            lines.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": _escape(name),
-                    "x": [r["x_mid"] for r in members],
-                    "y": [r["y"] for r in members],
-                    "xaxis": axes[0],
-                    "yaxis": axes[1],
-                    "line": {"color": NEUTRAL, "width": 1, "dash": "dot"},
-                    "hoverinfo": "skip",
-                    "showlegend": False,
-                }
-            )
-    return lines
-
-
-def _panels(rows: Rows) -> dict[str, Rows]:
-    """Rows by panel: persons together, percent apart, at most MAX_PANELS (the rest merged)."""
-    panels: dict[str, Rows] = {}
+    series = {name: members for name, members in by_series.items() if _is_series(members)}
+    in_series = {r["id"] for members in series.values() for r in members}
+    families: dict[str, Rows] = {}
     for r in rows:
-        panels.setdefault(PERSON_PANEL if r["unit"] in PERSON_UNITS else r["unit"], []).append(r)
-    ordered = sorted(panels.items(), key=lambda item: (-len(item[1]), item[0]))
-    if len(ordered) > MAX_PANELS:
-        rest = [r for _, members in ordered[MAX_PANELS - 1 :] for r in members]
-        ordered = [*ordered[: MAX_PANELS - 1], (OTHER_PANEL, rest)]
-    return dict(ordered)
+        if r["id"] not in in_series:
+            families.setdefault(family(r["unit"]), []).append(r)
+    panels = [Panel("series", name, members) for name, members in sorted(series.items())]
+    ordered = sorted(families.items(), key=lambda item: (-len(item[1]), item[0]))
+    return panels + [Panel("forest", key, members) for key, members in ordered]
 
 
-def theme_figure(frame: pd.DataFrame | Rows, theme: str, x_range: list[str] | None = None) -> dict:
-    """One theme's figures over time, one panel per unit, coloured by source, series joined."""
-    spec = THEMES[theme]
-    rows = [r for r in records(frame) if r[f"theme_{theme}"] and r["x_mid"] is not None]
-    if not rows:
-        return empty_figure(spec["title"])
-    panels = _panels(rows)
-    n = len(panels)
-    margin = _legend_margin(len({r["source"] for r in rows}), rows)
-    plot_height = FACET_HEIGHT * n + PANEL_GAP_PX * (n - 1)
-    gap = PANEL_GAP_PX / plot_height
-    share = FACET_HEIGHT / plot_height
-    data, layout = [], _base_layout(spec["title"], 60 + margin + plot_height)
-    layout["margin"]["b"] = margin
-    sources_seen: set[str] = set()
-    for k, (unit, panel) in enumerate(panels.items(), start=1):
+def forest_order(rows: Rows) -> list[Rows]:
+    """Blocks of adjacent rows: a breakdown's parts together, a claim's statements together.
+
+    Blocks are sorted by their largest number, largest first; rows inside by number, then source.
+    """
+    blocks: dict[str, Rows] = {}
+    for r in rows:
+        key = f"b:{r['breakdown']}" if r.get("breakdown") else f"c:{r['claim']}"
+        blocks.setdefault(key, []).append(r)
+    for members in blocks.values():
+        members.sort(key=lambda r: (-r["high"], r["source"], r["source_line"] or 0))
+    return sorted(blocks.values(), key=lambda members: -max(r["high"] for r in members))
+
+
+@dataclass
+class Scale:
+    """A value axis: log or linear, its range in axis units, and an arrow's length."""
+
+    log: bool
+    low: float
+    high: float
+    tickvals: list[float]
+    ticktext: list[str]
+
+    def to_axis(self, number: float) -> float:
+        return math.log10(number) if self.log else number
+
+    def arrow(self, number: float, direction: int) -> float:
+        """Where an open bound's arrow ends: a fixed share of the axis span to the right or left."""
+        step = ARROW_FRACTION * (self.high - self.low) * direction
+        return 10 ** (math.log10(number) + step) if self.log else number + step
+
+
+def nice_step(span: float) -> float:
+    raw = span / 5 or 1
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def value_scale(rows: Rows, key: str) -> Scale:
+    """Log where the numbers differ by LOG_RATIO or more; linear from zero otherwise."""
+    suffix = "%" if key == "percent" else ""
+    numbers = [n for r in rows for n in (r["low"], r["high"])]
+    tops = [r["low"] * 10 if r["qualifier"] == "vague" else r["high"] for r in rows]
+    positive = [n for n in numbers if n > 0]
+    if key == "percent":
+        ticks = [0, 25, 50, 75, 100]
+        return Scale(False, 0, 100, ticks, [compact(t, suffix) for t in ticks])
+    if positive and max(numbers) >= LOG_RATIO * min(positive):
+        first = math.floor(math.log10(min(positive)))
+        last = math.ceil(math.log10(max(tops)) + ARROW_FRACTION * 2)
+        ticks = [10.0**p for p in range(first, math.ceil(last) + 1)]
+        return Scale(True, first - 0.05, last, ticks, [compact(t) for t in ticks])
+    top = max(tops) * (1 + ARROW_FRACTION * 2) if tops and max(tops) > 0 else 1
+    step = nice_step(top)
+    ticks = [step * i for i in range(int(top // step) + 1)]
+    return Scale(False, 0, top, ticks, [compact(t, suffix) for t in ticks])
+
+
+class Traces:
+    """Glyph traces collected per (kind, source), so a chart has a few traces, not one per row."""
+
+    def __init__(self, colours: dict[str, str], axes: tuple[str, str]):
+        self.colours, self.axes, self.traces = colours, axes, {}
+
+    def trace(self, kind: str, source: str) -> dict:
+        key = (kind, source)
+        if key not in self.traces:
+            colour = self.colours.get(source, NEUTRAL)
+            trace = {
+                "type": "scatter",
+                "mode": "markers" if kind == "point" else "lines+markers",
+                "x": [],
+                "y": [],
+                "customdata": [],
+                "xaxis": self.axes[0],
+                "yaxis": self.axes[1],
+                "showlegend": False,
+                "hovertemplate": "%{customdata[1]}<extra></extra>",
+                "line": {"color": colour, "width": 12 if kind == "vague" else 2.5},
+                "marker": {"color": colour, "symbol": [], "size": [], "line": {"width": 0}},
+            }
+            if kind == "vague":
+                trace["opacity"] = 0.35  # a pale band: the words give an order, not a number
+            if kind == "range":  # caps: open line symbols take their colour from the outline
+                trace["marker"]["line"] = {"color": colour, "width": 2.5}
+            self.traces[key] = trace
+        return self.traces[key]
+
+    def add(self, kind: str, row: dict, xs: list[float], y: float, symbols: list[str], sizes):
+        trace = self.trace(kind, row["source"])
+        hover = (
+            escape(f"{row['value_text']} · {row['source_short']}")
+            + "<br>Click to read the sentence"
+        )
+        trace["x"] += [*xs, None]
+        trace["y"] += [y] * len(xs) + [None]
+        trace["customdata"] += [[row["id"], hover]] * len(xs) + [None]
+        trace["marker"]["symbol"] += [*symbols, "circle"]
+        trace["marker"]["size"] += [*sizes, 0]
+
+
+def draw_glyph(traces: Traces, row: dict, y: float, scale: Scale) -> None:
+    """A statement's glyph by its qualifier: dot, capped bar, dot with arrow, or pale band."""
+    kind = QUALIFIER_KIND.get(row["qualifier"], "point")
+    low, high = row["low"], row["high"]
+    if kind == "range":
+        traces.add(kind, row, [low, high], y, ["line-ns", "line-ns"], [14, 14])
+    elif kind == "lower":
+        traces.add(kind, row, [low, scale.arrow(low, 1)], y, ["circle", "triangle-right"], [10, 11])
+    elif kind == "upper":
+        traces.add(
+            kind, row, [high, scale.arrow(high, -1)], y, ["circle", "triangle-left"], [10, 11]
+        )
+    elif kind == "vague":
+        traces.add(kind, row, [low, low * 10], y, ["circle", "circle"], [12, 12])
+    else:
+        traces.add(kind, row, [low], y, ["circle"], [11])
+
+
+def _text(text: str, yref: str, y: float, colour: str = "#1a1a1a") -> dict:
+    return {
+        "text": text,
+        "xref": "paper",
+        "x": 0,
+        "xanchor": "left",
+        "yref": yref,
+        "y": y,
+        "yanchor": "top",
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": FONT["size"], "color": colour},
+    }
+
+
+def _band(yref: str, top: float, bottom: float, fill: str) -> dict:
+    return {
+        "type": "rect",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "yref": yref,
+        "y0": top,
+        "y1": bottom,
+        "fillcolor": fill,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+def forest_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> dict:
+    """Traces, annotations, shapes and axes of one forest panel (axes x{k}, y{k})."""
+    suffix = "" if k == 1 else str(k)
+    axes, yref = (f"x{suffix}", f"y{suffix}"), f"y{suffix}"
+    scale = value_scale(panel.rows, panel.key)
+    traces = Traces(colours, axes)
+    annotations, shapes, y = [], [], 0.0
+    for block in forest_order(panel.rows):
+        if len(block) > 1 and block[0].get("breakdown") and y > 0:
+            y += BLOCK_GAP_PX  # keep the grey block clear of the row above
+        block_top = y
+        for row in block:
+            lines = wrapped(row_text(row))
+            glyph_y = y + len(lines) * LINE_PX + GLYPH_PX / 2
+            annotations.append(_text("<br>".join(escape(line) for line in lines), yref, y))
+            draw_glyph(traces, row, glyph_y, scale)
+            bottom = glyph_y + GLYPH_PX / 2
+            if row["id"] == selected:
+                shapes.append(_band(yref, y - 3, bottom + 3, SELECTED_FILL))
+            y = bottom + ROW_GAP_PX
+        if len(block) > 1 and block[0].get("breakdown"):
+            shapes.append(_band(yref, block_top - 4, y - ROW_GAP_PX + 4, BREAKDOWN_FILL))
+            y += BLOCK_GAP_PX
+    panel.height = int(y)
+    x_axis = {
+        "type": "log" if scale.log else "linear",
+        "range": [scale.low, scale.high],
+        "side": "top",
+        "anchor": yref,
+        "tickvals": scale.tickvals,
+        "ticktext": scale.ticktext,
+        "title": {"text": escape(axis_title(panel.key, scale.log)), "standoff": 4},
+    }
+    return {"data": list(traces.traces.values()), "annotations": annotations, "shapes": shapes,
+            "x": x_axis, "y": {"range": [y, -2]}}  # fmt: skip
+
+
+def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> dict:
+    """A time series: one point per period, labelled with its value, joined in time order."""
+    suffix = "" if k == 1 else str(k)
+    axes, yref = (f"x{suffix}", f"y{suffix}"), f"y{suffix}"
+    points: dict[tuple, dict] = {}  # restatements of one point (both documents) drawn once
+    for r in sorted(panel.rows, key=lambda r: (r["x_mid"] or "", r["source"])):
+        if r["x_mid"]:
+            points.setdefault((r["x_mid"], r["low"], r["high"]), r)
+    rows = list(points.values())
+    top = max(r["high"] for r in rows)
+    percent = rows[0]["unit"] == "percent"
+    y_top = 112 if percent else top * 1.3
+    step = 25 if percent else nice_step(top)
+    ticks = [step * i for i in range(int((100 if percent else top) // step) + 1)]
+    line = {
+        "type": "scatter",
+        "mode": "lines",
+        "x": [r["x_mid"] for r in rows],
+        "y": [(r["low"] + r["high"]) / 2 for r in rows],
+        "xaxis": axes[0],
+        "yaxis": axes[1],
+        "line": {"color": NEUTRAL, "width": 1.5},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+    data = [line]
+    for r in rows:
+        colour = colours.get(r["source"], NEUTRAL)
+        mid = (r["low"] + r["high"]) / 2
+        spans = r["x_start"][:4] != r["x_end"][:4]  # a 1937–38 total spans both years
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers+text" if spans else "markers+text",
+                "x": [r["x_start"], r["x_mid"], r["x_end"]] if spans else [r["x_mid"]],
+                "y": [mid] * (3 if spans else 1),
+                "text": ["", escape(r["value_text"]), ""] if spans else [escape(r["value_text"])],
+                "textposition": "top center",
+                "customdata": [[r["id"], escape(f"{r['period']} · {r['source_short']}")]] * (3 if spans else 1),
+                "hovertemplate": "%{customdata[1]}<br>Click to read the sentence<extra></extra>",
+                "xaxis": axes[0],
+                "yaxis": axes[1],
+                "line": {"color": colour, "width": 3},
+                "marker": {
+                    "color": colour,
+                    "size": [0, 12, 0] if spans else 12,
+                    "line": {"color": "#1a1a1a" if r["id"] == selected else "#ffffff",
+                             "width": 3 if r["id"] == selected else 1},
+                },
+                "error_y": {
+                    "type": "data", "symmetric": False, "array": [r["high"] - mid] * (3 if spans else 1),
+                    "arrayminus": [mid - r["low"]] * (3 if spans else 1), "color": colour, "width": 6,
+                } if r["high"] > r["low"] else {"visible": False},
+                "cliponaxis": False,
+                "showlegend": False,
+            }
+        )  # fmt: skip
+    first = rows[0]
+    lines = series_title(first)
+    panel.header = len(lines) * LINE_PX + 10
+    years = [int(r["x_start"][:4]) for r in rows] + [int(r["x_end"][:4]) for r in rows]
+    # Room either side, so the end labels stay inside the chart and clear of the y tick labels
+    # drawn inside the plot area.
+    pad = max(1, math.ceil((max(years) - min(years)) * 0.35))
+    panel.height = SERIES_PLOT_PX
+    return {
+        "data": data,
+        "annotations": [_text("<br>".join(f"<b>{escape(line)}</b>" for line in lines), yref,
+                              y_top, NEUTRAL) | {"yshift": panel.header}],
+        "shapes": [],
+        "x": {"type": "date", "side": "bottom", "anchor": yref,
+              "range": [f"{min(years) - pad}-01-01", f"{max(years) + pad}-12-31"],
+              "dtick": "M12" if max(years) - min(years) < 12 else "M60", "tickformat": "%Y"},
+        "y": {"range": [0, y_top], "visible": True, "tickvals": ticks,
+              "ticktext": [compact(t, "%" if percent else "") for t in ticks],
+              "ticklabelposition": "inside", "showgrid": True, "gridcolor": GRID_COLOUR},
+    }  # fmt: skip
+
+
+def series_title(row: dict) -> list[str]:
+    """'Bolshevik party members over time (number of people)', wrapped."""
+    unit = "percent" if row["unit"] == "percent" else family(row["unit"])
+    return wrapped(f"{row['label']} over time ({axis_title(unit)})")
+
+
+def empty_figure(message: str = EMPTY_MESSAGE) -> dict:
+    """A short figure that says it is empty, once, instead of blank axes."""
+    return {
+        "data": [],
+        "layout": {
+            "height": EMPTY_HEIGHT,
+            "font": FONT,
+            "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "paper_bgcolor": "#ffffff",
+            "plot_bgcolor": "#ffffff",
+            "annotations": [
+                {
+                    **_text(escape(message), "paper", 0.5, NEUTRAL),
+                    "yanchor": "middle",
+                    "font": {"size": 14, "color": NEUTRAL},
+                }
+            ],  # fmt: skip
+        },
+    }
+
+
+def theme_rows(rows: Rows, theme: str) -> Rows:
+    return [r for r in rows if r[f"theme_{theme}"]]
+
+
+def capped(rows: Rows) -> Rows:
+    """The MAX_CHART_ROWS statements with the largest numbers (the caption says so)."""
+    if len(rows) <= MAX_CHART_ROWS:
+        return rows
+    return sorted(rows, key=lambda r: -r["high"])[:MAX_CHART_ROWS]
+
+
+def theme_figure(
+    rows: Rows, theme: str, colours: dict[str, str], selected: str | None = None,
+    image: dict | None = None,
+) -> dict:  # fmt: skip
+    """One theme as stacked panels (series first, then forest panels by unit family).
+
+    `image` (title, filters, sources) rides in layout.meta for the PNG/SVG download.
+    """
+    shown = capped(theme_rows(rows, theme))
+    if not shown:
+        return empty_figure()
+    panels = split_panels(shown)
+    parts = []
+    for k, panel in enumerate(panels, start=1):
+        build = series_panel if panel.kind == "series" else forest_panel
+        parts.append(build(panel, k, colours, selected))
+    bands = [AXIS_PX + p.height + (SERIES_AXIS_PX if p.kind == "series" else 0) for p in panels]
+    total = sum(bands) + PANEL_GAP_PX * (len(panels) - 1)
+    layout = {
+        "height": total + MARGIN["t"] + MARGIN["b"],
+        "margin": MARGIN,
+        "font": FONT,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "dragmode": False,
+        "hovermode": "closest",
+        "showlegend": False,
+        "annotations": [],
+        "shapes": [],
+        "meta": {"image": image or {"title": THEMES[theme]["title"]}},
+    }
+    data: list[dict] = []
+    offset = 0
+    for k, (panel, part, band) in enumerate(zip(panels, parts, bands, strict=True), start=1):
         suffix = "" if k == 1 else str(k)
-        axes = (f"x{suffix}", f"y{suffix}")
-        data += _series_lines(panel, axes)
-        for name, colour, group in _colour_groups(panel, "source"):
-            data += _point_traces(group, f"Source {name}", colour, axes, name not in sources_seen)
-            sources_seen.add(name)
-        top = 1 - (k - 1) * (share + gap)
+        top = offset + panel.header
+        bottom = top + panel.height
+        domain = [max(0.0, 1 - bottom / total), min(1.0, 1 - top / total)]
         layout[f"xaxis{suffix}"] = {
-            "type": "date",
-            "anchor": axes[1],
-            "gridcolor": "#e5e5e5",
-            "title": {"text": "Period (year)" if k == n else "", "standoff": 8},
-            "automargin": True,
-            **({"matches": "x"} if k > 1 else _x_range(x_range)),
-        }
-        axis_type = _axis_type(panel)
+            "gridcolor": GRID_COLOUR, "fixedrange": True, "automargin": False, "zeroline": False,
+            "showline": True, "linecolor": "#999999", **part["x"],
+        }  # fmt: skip
         layout[f"yaxis{suffix}"] = {
-            "type": axis_type,
-            **({} if axis_type == "log" else {"rangemode": "tozero"}),
-            **({"range": [0, 105]} if unit == "percent" else {}),
-            "domain": [max(0.0, top - share), top],
-            "anchor": axes[0],
-            "title": {"text": _escape(_unit_label(unit))},
-            "gridcolor": "#e5e5e5",
-        }
-    data += _marker_legend(rows, ("x", "y"))
+            "domain": domain, "fixedrange": True, "automargin": False, "zeroline": False,
+            "showgrid": False, "visible": False, **part["y"],
+        }  # fmt: skip
+        data += part["data"]
+        layout["annotations"] += part["annotations"]
+        layout["shapes"] += part["shapes"]
+        offset += band + PANEL_GAP_PX
     return {"data": data, "layout": layout}
 
 
-def theme_caption(frame: pd.DataFrame | Rows, theme: str) -> str:
-    """'Drawn from: title (file); ...' plus how many of the theme's figures have no period.
+def theme_summary(rows: Rows, theme: str, total: int | None = None) -> str:
+    """A text summary of a theme chart: what it shows, how many statements, the range per panel.
 
-    Takes a plot frame (vectorised: large tables) or its records (faster for a few hundred rows).
+    `total` is how many statements matched when the caller passed only the largest.
     """
-    if isinstance(frame, pd.DataFrame):
-        in_theme = frame[frame[f"theme_{theme}"]]
-        pairs = sorted(
-            in_theme[["source", "source_title"]].drop_duplicates().itertuples(index=False)
-        )
-        undated = int(in_theme["x_mid"].isna().sum())
-    else:
-        rows = [r for r in frame if r[f"theme_{theme}"]]
-        pairs = sorted({(r["source"], r["source_title"]) for r in rows})
-        undated = sum(r["x_mid"] is None for r in rows)
-    if not pairs:
-        return "No figure in this theme matches the filters."
-    text = "Drawn from: " + "; ".join(f"{title} ({name})" for name, title in pairs) + "."
-    if undated:
-        text += f" {undated:,} figure{'s' if undated > 1 else ''} without a period not plotted: see the table."
-    return text
-
-
-def _periods_differ(rows: Rows) -> bool:
-    """Whether two statements give different periods; '1936' and '1936-07' differ only in precision."""
-
-    def compatible(a: str, b: str) -> bool:
-        return a.startswith(b) or b.startswith(a)
-
-    spans = [(r["period_start"] or "", r["period_end"] or r["period_start"] or "") for r in rows]
-    return any(
-        not (compatible(a[0], b[0]) and compatible(a[1], b[1])) for a in spans for b in spans
+    matched = theme_rows(rows, theme)
+    if not matched:
+        return ""
+    shown = capped(matched)
+    total = max(total or 0, len(matched))
+    claims = len({r["claim"] for r in shown})
+    sources = sorted({r["source_short"] for r in shown})
+    text = (
+        f"{len(shown)} statement{'s' if len(shown) != 1 else ''} of {claims} "
+        f"quantit{'ies' if claims != 1 else 'y'}, from {' and '.join(sources)}."
     )
-
-
-def claim_comparisons(frame: pd.DataFrame | Rows) -> list[dict]:
-    """Claims stated more than once, each with its statements and what differs between them."""
-    by_claim: dict[str, Rows] = {}
-    for r in records(frame):
-        by_claim.setdefault(r["claim"], []).append(r)
-    comparisons = []
-    for claim, rows in by_claim.items():
-        if len(rows) < 2:
-            continue
-        values = {
-            tuple(format_number(r[k]) for k in ("value", "value_low", "value_high")) for r in rows
-        }
-        differs = [
-            name
-            for name, differ in (("values", len(values) > 1), ("periods", _periods_differ(rows)))
-            if differ
-        ]
-        statements = [
-            {
-                "id": r["id"],
-                "value_text": r["value_text"],
-                "qualifier": QUALIFIERS.get(r["qualifier"], r["qualifier"]),
-                "period": r["period"],
-                "source": r["source"],
-                "source_title": r["source_title"],
-                "quote": r["quote"],
-            }
-            for r in rows
-        ]
-        comparisons.append(
-            {
-                "claim": claim,
-                "measure": rows[0]["measure"],
-                "differs": differs,
-                "statements": statements,
-            }
-        )
-    return comparisons
+    if len(shown) < total:
+        text += f" Showing the {len(shown)} largest of {total}; the table lists them all."
+    parts = []
+    for panel in split_panels(shown):
+        low = min(r["low"] for r in panel.rows)
+        high = max(r["high"] for r in panel.rows)
+        if panel.kind == "series":
+            first, last = panel.rows[0]["period"], max(r["period"] for r in panel.rows)
+            parts.append(f"{panel.rows[0]['label']} over time, {first} to {last}")
+        else:
+            name = axis_title(panel.key)
+            span = (
+                format_number(low)
+                if low == high
+                else f"{format_number(low)} to {format_number(high)}"
+            )
+            parts.append(f"{name}: {span}")
+    return f"{text} Panels: {'; '.join(parts)}."

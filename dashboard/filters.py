@@ -111,21 +111,51 @@ def parse_query(args: Mapping, sources: set[str] | None = None) -> Filters:
     return Filters(year_from, year_to, categories, source, q, figure)
 
 
-def parse_query_leniently(args: Mapping, sources: set[str] | None = None) -> Filters:
-    """Like parse_query, but each malformed parameter falls back to its default instead of failing."""
+def parse_query_noting(args: Mapping, sources: set[str] | None = None) -> tuple[Filters, list[str]]:
+    """Like parse_query, but a malformed parameter falls back to its default; returns the reasons."""
     kept: dict[str, str] = {}
+    notes: list[str] = []
     for name in PARAMS:
         try:
             value = _single(args, name)
             if value is not None:
                 parse_query({name: value}, sources)
                 kept[name] = value
-        except FilterError:
-            continue
+        except FilterError as error:
+            notes.append(str(error))
     try:
-        return parse_query(kept, sources)
-    except FilterError:  # only 'from' after 'to' can still fail: drop the period
-        return parse_query({k: v for k, v in kept.items() if k not in ("from", "to")}, sources)
+        return parse_query(kept, sources), notes
+    except FilterError as error:  # only 'from' after 'to' can still fail: drop the period
+        notes.append(f"{error}, so the period is left open")
+        period_free = {k: v for k, v in kept.items() if k not in ("from", "to")}
+        return parse_query(period_free, sources), notes
+
+
+def parse_query_leniently(args: Mapping, sources: set[str] | None = None) -> Filters:
+    """Like parse_query, but each malformed parameter falls back to its default instead of failing."""
+    return parse_query_noting(args, sources)[0]
+
+
+def clamp_period(filters: Filters, span: tuple[int, int] | None) -> tuple[Filters, list[str]]:
+    """Years outside the data's span moved to its nearest end, so the slider can show them."""
+    if span is None:
+        return filters, []
+    notes, years = [], {}
+    for name, year in (("from", filters.year_from), ("to", filters.year_to)):
+        if year is not None and not span[0] <= year <= span[1]:
+            years[name] = min(max(year, span[0]), span[1])
+            notes.append(
+                f"'{name}' {year} is outside the years the figures cover ({span[0]}–{span[1]}), "
+                f"so {years[name]} is used"
+            )
+    if not years:
+        return filters, []
+    clamped = replace(
+        filters,
+        year_from=years.get("from", filters.year_from),
+        year_to=years.get("to", filters.year_to),
+    )
+    return clamped, notes
 
 
 def _matches_text(frame: pd.DataFrame, q: str) -> pd.Series:

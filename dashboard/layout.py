@@ -9,10 +9,15 @@ import pandas as pd
 from dash import dcc, html
 from plotly.io.json import to_json_plotly
 
-from dashboard.charts import THEMES, format_number
+from dashboard.charts import MAX_CHART_ROWS, source_colours
 from dashboard.data import CATEGORIES, QUALIFIERS, Dataset
+from dashboard.frame import THEMES, format_number
+from dashboard.sources import Span
 from dashboard.table import GRID as GRID  # re-exported: the page's component ids live here
-from dashboard.table import figures_grid
+from dashboard.table import QUICK_FILTER as QUICK_FILTER
+from dashboard.table import TABLE_SECTION as TABLE_SECTION
+from dashboard.table import TABLE_STATUS as TABLE_STATUS
+from dashboard.table import table_section
 
 TITLE = "Figures from the sources: Russia and the Soviet Union"
 INTRO = (
@@ -29,27 +34,57 @@ SEARCH = "search-input"
 RESET = "reset-button"
 COUNT = "count-line"
 DOWNLOAD = "download-csv"
-EXPLORER = "chart-explorer"
 THEME_GRAPHS = {theme: f"chart-{theme.replace('_', '-')}" for theme in THEMES}
 THEME_CAPTIONS = {theme: f"caption-{theme.replace('_', '-')}" for theme in THEMES}
-GRAPHS = [*THEME_GRAPHS.values(), EXPLORER]
-QUICK_FILTER = "table-quick-filter"
+THEME_TITLES = {theme: f"title-{theme.replace('_', '-')}" for theme in THEMES}
+GRAPHS = list(THEME_GRAPHS.values())
 SELECTED = "selected-figure"
 CITATION = "citation"
 CITATION_CLOSE = "citation-close"
+CITATION_PANEL = "citation-panel"
+CITATION_HEADING = "citation-heading"
+CITE_TEXT = "cite-text"
+PANEL_CLOSED, PANEL_OPEN = "citation-panel", "citation-panel is-open"
 COMPARISONS = "comparisons"
+URL_NOTICE = "url-notice"
 
 FALLBACK_SPAN = (1900, 2000)  # the slider still exists when no figure has a period
+# No plotly toolbar: its buttons were 48 Tab stops, covered titles and offered to send the chart
+# to Plotly's cloud. Each chart has its own PNG and SVG download buttons instead (assets/charts.js).
 GRAPH_CONFIG = {
+    "displayModeBar": False,
     "displaylogo": False,
-    "displayModeBar": "hover",  # shown on hover/focus, so it never covers a title on narrow screens
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "scrollZoom": False,
+    "doubleClick": False,
+    "responsive": True,
 }
+# The key explains each glyph once, beside the charts (CSS draws the small samples).
+GLYPH_KEY = [
+    ("point", "a stated number (exact, or \u201cabout\u201d)"),
+    ("range", "a range: the bar runs between the stated bounds"),
+    ("lower", "\u201cat least\u201d / \u201cmore than\u201d: the arrow points to higher values"),
+    (
+        "upper",
+        "\u201cnearly\u201d / \u201cup to\u201d / \u201cless than\u201d: the arrow points lower",
+    ),
+    (
+        "vague",
+        "an order of magnitude (\u201chundreds of thousands\u201d): a pale band up to ten times",
+    ),
+    ("breakdown", "grey block: parts of one total, stated together"),
+]
 
 
 def permalink(figure_id: str) -> str:
     return "/?figure=" + url_quote(figure_id, safe="")
+
+
+def source_link(file: str, line: int | None = None) -> str:
+    """The reading view of a source document, at a line when given."""
+    return f"/source/{url_quote(file, safe='')}" + (f"#L{line}" if line else "")
 
 
 def _year_marks(span: tuple[int, int]) -> dict:
@@ -154,17 +189,125 @@ def filters_panel(dataset: Dataset, span: tuple[int, int] | None) -> html.Sectio
                 className="control control-actions",
             ),
             html.P(id=COUNT, className="count-line", role="status", **{"aria-live": "polite"}),
+            html.P(id=URL_NOTICE, className="url-notice", role="status"),
         ],
         className="filters",
         **{"aria-label": "Filters"},
     )
 
 
-def _chart(graph_id: str, caption_id: str | None = None) -> html.Figure:
-    children = [dcc.Graph(id=graph_id, config=GRAPH_CONFIG, figure={"data": [], "layout": {}})]
-    if caption_id:
-        children.append(html.Figcaption(id=caption_id, className="caption"))
-    return html.Figure(children, className="chart")
+def _chart(theme: str) -> html.Figure:
+    """A theme chart: its heading, the graph, download buttons and a text summary (caption)."""
+    graph_id, title_id, caption_id = THEME_GRAPHS[theme], THEME_TITLES[theme], THEME_CAPTIONS[theme]
+    downloads = [
+        html.Button(
+            f"Download {fmt.upper()}",
+            type="button",
+            className="button button-small image-download",
+            **{
+                "data-graph": graph_id,
+                "data-format": fmt,
+                "aria-label": f"Download {fmt.upper()}: {THEMES[theme]['title']} chart",
+            },
+        )  # fmt: skip
+        for fmt in ("png", "svg")
+    ]
+    return html.Figure(
+        [
+            html.H3(THEMES[theme]["title"], id=title_id, className="chart-title"),
+            dcc.Graph(
+                id=graph_id,
+                config=GRAPH_CONFIG,
+                figure={"data": [], "layout": {}},
+            ),
+            html.Figcaption(id=caption_id, className="caption"),
+            html.Div(downloads, className="chart-actions"),
+        ],
+        className="chart",
+        role="group",
+        **{"aria-labelledby": title_id, "aria-describedby": caption_id},
+    )
+
+
+def glyph_key(dataset: Dataset) -> html.Div:
+    """How to read the charts: each glyph and each source colour, explained once."""
+    colours = source_colours(dataset.sources)
+    glyphs = [
+        html.Li([html.Span(className=f"glyph glyph-{kind}", **{"aria-hidden": "true"}), text])
+        for kind, text in GLYPH_KEY
+    ]
+    sources = [
+        html.Li(
+            [
+                html.Span(
+                    className="swatch",
+                    style={"background": colours[name]},
+                    **{"aria-hidden": "true"},
+                ),  # fmt: skip
+                short_title(doc),
+            ]
+        )
+        for name, doc in dataset.sources.items()
+    ]
+    return html.Div(
+        [
+            html.H3("How to read the charts", className="key-title"),
+            html.P(
+                "Each row is one statement in a source: its words, period and value as written "
+                "are printed above its mark. Click a mark, or choose a row in the table, to read "
+                "the sentence it comes from.",
+                className="hint",
+            ),
+            html.Ul(glyphs, className="key-list"),
+            html.P("Colour names the source document:", className="hint"),
+            html.Ul(sources, className="key-list key-sources"),
+        ],
+        className="chart-key",
+    )
+
+
+def charts_section(dataset: Dataset) -> html.Section:
+    return html.Section(
+        [
+            html.H2("Charts", id="charts", tabIndex="-1"),
+            glyph_key(dataset),
+            html.Div([_chart(t) for t in THEMES], className="chart-grid"),
+        ],
+        **{"aria-labelledby": "charts"},
+    )
+
+
+def short_title(document) -> str:
+    return getattr(document, "short_title", "") or document.title
+
+
+def citation_panel() -> html.Aside:
+    """The citation, shown beside the page (wide screens) or as a bottom sheet (phones).
+
+    assets/citation.js moves focus into it when it opens and back to the opener on Escape/Close.
+    """
+    return html.Aside(
+        [
+            html.Div(
+                [
+                    html.H2("Citation", id=CITATION_HEADING, tabIndex="-1"),
+                    html.Button(
+                        "Close citation",
+                        id=CITATION_CLOSE,
+                        n_clicks=0,
+                        type="button",
+                        className="button",
+                    ),  # fmt: skip
+                ],
+                className="citation-head",
+            ),
+            html.Div(id=CITATION),
+        ],
+        id=CITATION_PANEL,
+        className=PANEL_CLOSED,
+        role="dialog",
+        **{"aria-labelledby": CITATION_HEADING, "aria-modal": "false"},
+    )
 
 
 def sources_list(dataset: Dataset) -> html.Ul:
@@ -175,6 +318,9 @@ def sources_list(dataset: Dataset) -> html.Ul:
                     html.Cite(doc.title),
                     " — file ",
                     html.Code(name),
+                    " (",
+                    html.A("read the document", href=source_link(name)),
+                    ")",
                     f"; licence: {doc.licence or 'not stated'}",
                     f". {doc.description}" if doc.description else "",
                 ]
@@ -194,11 +340,18 @@ def scope_line(dataset: Dataset, span: tuple[int, int] | None) -> str:
 
 def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
     """The whole page; every data-driven part is filled by the view callback on load."""
-    grid = figures_grid()
     return html.Div(
         [
             dcc.Location(id=URL, refresh=False),
             dcc.Store(id=SELECTED, data=None),
+            html.Nav(
+                [
+                    html.A("Skip to the charts", href="#charts", className="skip-link"),
+                    html.A("Skip to the table", href=f"#{TABLE_SECTION}", className="skip-link"),
+                ],
+                className="skip-links",
+                **{"aria-label": "Skip links"},
+            ),
             html.Header(
                 [
                     html.H1(TITLE),
@@ -210,60 +363,8 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
             html.Main(
                 [
                     filters_panel(dataset, span),
-                    html.Section(
-                        [
-                            html.Div(
-                                [
-                                    html.H2("Citation"),
-                                    html.Button(
-                                        "Close citation",
-                                        id=CITATION_CLOSE,
-                                        n_clicks=0,
-                                        type="button",
-                                        className="button",
-                                    ),
-                                ],
-                                className="citation-head",
-                            ),
-                            html.Div(id=CITATION),
-                        ],
-                        className="citation-panel",
-                        id=f"{CITATION}-panel",
-                        **{"aria-live": "polite"},
-                    ),
-                    html.Section(
-                        [
-                            html.H2("Themes"),
-                            html.P(
-                                "Each mark is one statement in a source; click a mark to read its sentence.",
-                                className="hint",
-                            ),
-                            html.Div(
-                                [_chart(THEME_GRAPHS[t], THEME_CAPTIONS[t]) for t in THEMES],
-                                className="chart-grid",
-                            ),
-                        ]
-                    ),
-                    html.Section([html.H2("Explorer"), _chart(EXPLORER)]),
-                    html.Section(
-                        [
-                            html.H2("Table"),
-                            html.P(
-                                "The figures shown, as text. Sort by a column header; select a row "
-                                "(click, or Space on a focused row) to open its citation.",
-                                className="hint",
-                            ),
-                            _labelled(
-                                "Quick filter within the table",
-                                QUICK_FILTER,
-                                dcc.Input(
-                                    id=QUICK_FILTER, type="search", value="", className="text-input"
-                                ),
-                                "Hides table rows only; the charts and the download follow the filters above.",
-                            ),
-                            grid,
-                        ]
-                    ),
+                    charts_section(dataset),
+                    table_section(),
                     html.Section(
                         [
                             html.H2("Comparisons"),
@@ -280,6 +381,7 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
                 [html.H2("Sources"), sources_list(dataset)],
                 className="page-footer",
             ),
+            citation_panel(),
         ],
         className="page",
     )
@@ -289,7 +391,10 @@ def count_line(shown: int, total: int, hidden: int, listed: int | None = None) -
     """'12 of 123 figures shown (3 undated hidden)', plus a note when the table lists fewer."""
     text = f"{shown:,} of {total:,} figures shown ({hidden:,} undated hidden)"
     if listed is not None and shown > listed:
-        text += f"; the table lists the first {listed:,} and charts group them by year (Download CSV has all)"
+        text += (
+            f"; the table lists the first {listed:,} and each chart its {MAX_CHART_ROWS} largest"
+            " (Download CSV has all)"
+        )
     return text
 
 
@@ -319,37 +424,59 @@ def _reading(row: pd.Series) -> list:
     return [html.Dl(items, className="reading")]
 
 
-def citation_children(dataset: Dataset, row: pd.Series | None) -> list:
-    """The passage around the quote with the quote highlighted, its source and the row's reading."""
+def cite_text(document, row: pd.Series, link: str) -> str:
+    """A ready-to-paste citation: document title, line, the quote and the permalink."""
+    title = document.title if document is not None else row["source"]
+    line = f", line {int(row['source_line'])}" if pd.notna(row["source_line"]) else ""
+    return f"{title} (file {row['source']}{line}): \u201c{row['quote']}\u201d. {link}"
+
+
+def citation_children(dataset: Dataset, row: pd.Series | None, origin: str = "") -> list:
+    """The passage around the statement's own place in its document, the source and the reading.
+
+    The span validation stored (`quote_start`, `quote_end`) is this row's occurrence: a sentence
+    a document states twice is shown at the place this row cites. `origin` makes the permalink
+    absolute for pasting elsewhere.
+    """
     if row is None:
-        return [
-            html.P(
-                "Click a mark in a chart or select a table row to see the sentence it comes from."
-            )
-        ]
+        return []
     document = dataset.sources.get(row["source"])
     passage: list = [html.Mark(row["quote"])]
-    if document is not None:
-        span = document.find(row["quote"])
-        if span is not None:
-            before, quoted, after = document.passage(span)
-            passage = [before, html.Mark(quoted), after]
+    if document is not None and pd.notna(row["quote_start"]):
+        line = int(row["source_line"])
+        span = Span(int(row["quote_start"]), int(row["quote_end"]), line)
+        before, quoted, after = document.passage(span)
+        passage = [before, html.Mark(quoted), after]
+    line = int(row["source_line"]) if pd.notna(row["source_line"]) else None
     where = [
         html.Cite(document.title if document else row["source"]),
         ", file ",
         html.Code(row["source"]),
-        f", line {row['source_line']}" if pd.notna(row["source_line"]) else "",
+        f", line {line}" if line else "",
+        ". ",
     ]
+    if document is not None:
+        where.append(html.A("Read it in the document", href=source_link(row["source"], line)))
+    link = origin + permalink(row["id"])
     return [
-        html.H3(row["measure"]),
+        html.H3(row["measure"], className="citation-measure"),
         html.Blockquote(html.P(passage), className="passage"),
         html.P(where, className="citation-source"),
         *_reading(row),
-        html.P(
+        html.H3("Cite this figure", className="cite-heading"),
+        html.P(cite_text(document, row, link), id=CITE_TEXT, className="cite-text"),
+        html.Div(
             [
-                "Permalink: ",
-                html.A(permalink(row["id"]), href=permalink(row["id"])),
-            ]
+                html.Button(
+                    "Copy citation",
+                    type="button",
+                    className="button button-small copy-citation",
+                    **{"data-target": CITE_TEXT},
+                ),  # fmt: skip
+                html.Span(className="copy-status", role="status"),
+                html.A("Permalink", href=permalink(row["id"]), className="permalink"),
+            ],
+            className="cite-actions",
         ),
     ]
 
@@ -376,10 +503,15 @@ def comparison_block(comparison: dict) -> html.Details:
     body = [
         html.Tr(
             [
-                html.Td(s["value_text"]),
-                html.Td(s["qualifier"]),
-                html.Td(s["period"]),
-                html.Td(html.Code(s["source"]), title=s["source_title"]),
+                html.Td(s["value_text"], **{"data-label": "Value as written"}),
+                html.Td(s["qualifier"], **{"data-label": "Qualifier"}),
+                html.Td(s["period"], **{"data-label": "Period"}),
+                html.Td(
+                    f"{s['source_short']}, line {s['source_line']}"
+                    if s["source_line"]
+                    else s["source_short"],
+                    title=s["source_title"],
+                ),
                 html.Td(s["quote"], className="quote-cell"),
                 html.Td(
                     html.Button(

@@ -98,7 +98,7 @@ def test_view_callback_answers_over_http(client):
     deps = client.get("/_dash-dependencies").get_json()
     view = next(d for d in deps if f"{ids.COUNT}.children" in d["output"])
     outputs = [o.rsplit(".", 1) for o in view["output"].strip(".").split("...")]
-    values = ["?category=famine", [1914, 1939], [], None, "", 0, None]
+    values = ["?category=famine", [1914, 1939], [], None, "", 0, None, 0]
     payload = {
         "output": view["output"],
         "outputs": [{"id": i, "property": p} for i, p in outputs],
@@ -128,8 +128,8 @@ def test_real_data_serves_page_export_and_view():
     exported = rows_of(client.get("/export.csv"))
     view = View(load_or_raise(DEFAULT_DATA_DIR))
     assert len(exported) == len(view.dataset.figures)
-    out = update_view(view, ids.URL, "", None, [], None, "", 0, None)
+    out = update_view(view, ids.URL, "", None, [], None, "", None)
     assert len(out[(ids.GRID, "rowData")]) == len(exported)
     first = view.dataset.figures["id"].iloc[0]
-    cited = update_view(view, ids.URL, f"?figure={first}", None, [], None, "", 0, None)
+    cited = update_view(view, ids.URL, f"?figure={first}", None, [], None, "", None)
     assert "Mark" in str(cited[(ids.CITATION, "children")])

@@ -1,4 +1,4 @@
-"""Chart builders as plain functions: traces, intervals, markers, hover carrying the citation."""
+"""Chart builders as plain functions: every row named, one unit per panel, glyphs by qualifier."""
 
 from __future__ import annotations
 
@@ -6,22 +6,19 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.charts import (
+    EMPTY_HEIGHT,
     EMPTY_MESSAGE,
-    MARKER_KINDS,
-    MAX_PANELS,
-    PERSON_PANEL,
-    THEMES,
-    claim_comparisons,
-    empty_figure,
-    explorer_figure,
-    period_range,
-    period_text,
-    plot_frame,
-    records,
-    theme_caption,
+    LINE_PX,
+    MAX_CHART_ROWS,
+    family,
+    row_text,
+    source_colours,
     theme_figure,
+    theme_summary,
+    wrapped,
 )
 from dashboard.data import load_or_raise
+from dashboard.frame import THEMES, plot_frame, records
 from dashboard.table import table_rows
 from tests.conftest import MINI
 
@@ -33,30 +30,40 @@ def dataset():
 
 @pytest.fixture(scope="module")
 def plot(dataset):
-    titles = {name: doc.title for name, doc in dataset.sources.items()}
-    return plot_frame(dataset.figures, titles)
+    return plot_frame(dataset.figures, dataset.sources)
 
 
-def marker_traces(figure: dict) -> list[dict]:
-    return [t for t in figure["data"] if t["mode"] == "markers" and t.get("customdata")]
+@pytest.fixture(scope="module")
+def rows(plot):
+    return records(plot)
 
 
-def points(figure: dict) -> dict[str, dict]:
-    """Figure id -> {x, y, symbol, customdata, error bars} for every plotted point."""
-    out = {}
-    for trace in marker_traces(figure):
-        error = trace.get("error_y", {})
-        for i, custom in enumerate(trace["customdata"]):
-            out[custom[0]] = {
-                "x": trace["x"][i],
-                "y": trace["y"][i],
-                "symbol": trace["marker"]["symbol"][i],
-                "customdata": custom,
-                "plus": error.get("array", [0] * (i + 1))[i],
-                "minus": error.get("arrayminus", [0] * (i + 1))[i],
-                "trace": trace,
-            }
+@pytest.fixture(scope="module")
+def colours(dataset):
+    return source_colours(dataset.sources)
+
+
+def glyphs(figure: dict) -> dict[str, list[tuple]]:
+    """Figure id -> [(x, y, symbol, trace)] for every clickable point of every trace."""
+    out: dict[str, list[tuple]] = {}
+    for trace in figure["data"]:
+        symbols = trace.get("marker", {}).get("symbol")
+        for i, custom in enumerate(trace.get("customdata") or []):
+            if custom:
+                symbol = symbols[i] if isinstance(symbols, list) else "circle"
+                out.setdefault(custom[0], []).append((trace["x"][i], trace["y"][i], symbol, trace))
     return out
+
+
+def texts(figure: dict) -> str:
+    """Every text the figure prints: annotations and trace labels."""
+    parts = [a["text"] for a in figure["layout"].get("annotations", [])]
+    parts += [t for trace in figure["data"] for t in trace.get("text") or [] if t]
+    return "\n".join(parts).replace("<br>", " ").replace("<b>", "").replace("</b>", "")
+
+
+def all_figures(rows, colours):
+    return {theme: theme_figure(rows, theme, colours) for theme in THEMES}
 
 
 def test_plot_frame_leaves_the_loaded_frame_alone(dataset, plot):
@@ -67,194 +74,166 @@ def test_plot_frame_leaves_the_loaded_frame_alone(dataset, plot):
     assert "x_mid" not in dataset.figures.columns
 
 
-def test_every_built_figure_is_valid_plotly(plot):
-    for figure in [
-        explorer_figure(plot),
-        *(theme_figure(plot, t) for t in THEMES),
-        empty_figure("T"),
-    ]:
+def test_every_built_figure_is_valid_plotly(rows, colours):
+    for figure in all_figures(rows, colours).values():
         go.Figure(figure)  # raises on an unknown property or a bad value
 
 
-def test_explorer_is_a_log_timeline_coloured_by_category(plot):
-    figure = explorer_figure(plot)
-    assert figure["layout"]["yaxis"]["type"] == "log"
-    assert figure["layout"]["xaxis"]["type"] == "date"
-    assert "Period" in figure["layout"]["xaxis"]["title"]["text"]
-    names = {t["name"] for t in marker_traces(figure)}
-    assert {
-        "War losses",
-        "Repression",
-        "Famine",
-        "Party and elections",
-        "Collectivisation",
-    } == names
-    dated = plot[plot["period_start"] != ""]
-    assert set(points(figure)) == set(dated["id"])
+def test_every_plotted_row_is_named_in_words_with_its_value_and_source(rows, colours):
+    by_id = {r["id"]: r for r in rows}
+    for figure in all_figures(rows, colours).values():
+        printed = texts(figure)
+        for figure_id in glyphs(figure):
+            row = by_id[figure_id]
+            assert row["value_text"].lower() in printed.lower(), figure_id
+            assert row["label"].split(",")[0] in printed, figure_id
+            if not row["series"]:  # forest rows also name their source and period
+                assert (
+                    row["source_short"] in printed
+                    and row["period"] in printed.replace("no period given", "")
+                    or row["period"] == "no period given"
+                )
 
 
-def test_explorer_segments_span_each_period(plot):
-    figure = explorer_figure(plot)
-    segments = [t for t in figure["data"] if t["mode"] == "lines"]
-    xs = [x for t in segments for x in t["x"] if x]
-    assert "1934-01-01" in xs and "1939-12-31" in xs  # the Great Purge, 1934-1939
-    assert "1917-03-01" in xs and "1917-03-31" in xs  # a month-long period
+def test_every_theme_row_is_drawn_undated_ones_too(rows, colours):
+    for theme, figure in all_figures(rows, colours).items():
+        expected = {r["id"] for r in rows if r[f"theme_{theme}"]}
+        assert set(glyphs(figure)) == expected, theme
+    undated = glyphs(theme_figure(rows, "repression", colours))["000-deportations-undated"]
+    assert undated
 
 
-def test_range_is_an_error_bar_spanning_its_bounds(plot):
-    point = points(explorer_figure(plot))["000-ww1-military-deaths"]
-    assert point["symbol"] == MARKER_KINDS["range"][0]
-    assert point["y"] - point["minus"] == pytest.approx(1_600_000)
-    assert point["y"] + point["plus"] == pytest.approx(1_800_000)
-    assert point["trace"]["error_y"]["symmetric"] is False
+def test_no_panel_mixes_units(rows, colours):
+    by_id = {r["id"]: r for r in rows}
+    for figure in all_figures(rows, colours).values():
+        units_by_axis: dict[str, set] = {}
+        for figure_id, marks in glyphs(figure).items():
+            for *_, trace in marks:
+                units_by_axis.setdefault(trace["xaxis"], set()).add(
+                    family(by_id[figure_id]["unit"])
+                )
+        assert all(len(units) == 1 for units in units_by_axis.values()), units_by_axis
 
 
-def test_open_bounds_get_triangles(plot):
-    found = points(explorer_figure(plot))
-    assert found["000-great-purge-executions"]["symbol"] == "triangle-up"  # at least
-    assert found["001-great-purge-executions"]["symbol"] == "triangle-down"  # nearly
-    assert found["000-bolshevik-members-november-1917"]["symbol"] == "triangle-up"  # more than
-    assert found["000-executions-1937"]["symbol"] == "circle"
+def test_axes_say_their_unit_in_words_and_ticks_are_clean(rows, colours):
+    figure = theme_figure(rows, "war_losses", colours)["layout"]
+    assert figure["xaxis"]["title"]["text"] == "number of people"
+    assert all(t[-1] in "0123456789kMB" for t in figure["xaxis"]["ticktext"])
+    titles = [v["title"]["text"] for k, v in figure.items() if k.startswith("xaxis")]
+    assert titles and not any("hover" in t for t in titles)
+    mixed = [dict(r, theme_war_losses=True) for r in rows if r["unit"] in ("soldiers", "people")]
+    mixed.append(dict(mixed[0], id="tiny", low=10.0, high=10.0, value=10.0, value_text="ten"))
+    log = theme_figure(mixed, "war_losses", colours)["layout"]["xaxis"]
+    assert log["type"] == "log" and log["title"]["text"].endswith("(log scale)")
+    assert log["ticktext"][:3] == ["10", "100", "1k"] and "1M" in log["ticktext"]
 
 
-def test_marker_legend_explains_the_shapes_in_use(plot):
-    figure = explorer_figure(plot)
-    legend = [t for t in figure["data"] if t.get("legendgroup") == "markers"]
-    drawn = {
-        k: v for k, v in MARKER_KINDS.items() if k != "aggregate"
-    }  # no aggregates at this size
-    assert {t["marker"]["symbol"] for t in legend} == {s for s, _ in drawn.values()}
-    assert all(t["legendgrouptitle"]["text"] == "Marker shape" for t in legend)
+def test_each_qualifier_gets_its_glyph(rows, colours):
+    marks = glyphs(theme_figure(rows, "repression", colours))
+    at_least = marks["000-great-purge-executions"]
+    assert [m[2] for m in at_least] == ["circle", "triangle-right"] and at_least[1][0] > at_least[
+        0
+    ][0]
+    nearly = marks["001-great-purge-executions"]
+    assert [m[2] for m in nearly] == ["circle", "triangle-left"] and nearly[1][0] < nearly[0][0]
+    vague = marks["000-deportations-undated"]
+    assert [m[0] for m in vague] == [100000, 1000000] and vague[0][3]["opacity"] < 1
+    famine = glyphs(theme_figure(rows, "famine", colours))["000-famine-deaths"]
+    assert [(m[0], m[2]) for m in famine] == [(5000000, "line-ns"), (7000000, "line-ns")]
+    war = glyphs(theme_figure(rows, "war_losses", colours))["000-tannenberg-prisoners"]
+    assert [(m[0], m[2]) for m in war] == [(92000, "circle")]
 
 
-def test_hover_carries_value_as_written_period_and_source(plot):
-    point = points(explorer_figure(plot))["001-great-purge-executions"]
-    fid, measure, value_text, period, source, unit = point["customdata"]
-    assert (fid, value_text, period, unit) == (
-        "001-great-purge-executions",
-        "Nearly 700,000",
-        "1937–1938",
-        "executions",
+def test_series_are_time_lines_joining_only_their_own_rows(rows, colours):
+    figure = theme_figure(rows, "party", colours)
+    lines = [t for t in figure["data"] if t["mode"] == "lines"]
+    assert len(lines) == 1
+    assert lines[0]["x"] == sorted(lines[0]["x"]) and len(set(lines[0]["x"])) == 2
+    series_axis = lines[0]["xaxis"]
+    assert figure["layout"][f"xaxis{series_axis[1:]}"]["type"] == "date"
+    members = glyphs(figure)
+    assert {fid for fid, marks in members.items() if marks[0][3]["xaxis"] == series_axis} == {
+        "000-bolshevik-members-march-1917",
+        "000-bolshevik-members-november-1917",
+    }
+    assert "about 24,000" in texts(figure) and "more than 200,000" in texts(figure)
+
+
+def test_a_breakdown_is_one_block_never_joined(rows, colours):
+    figure = theme_figure(rows, "war_losses", colours)
+    assert not [t for t in figure["data"] if t["mode"] == "lines"]
+    marks = glyphs(figure)
+    parts = sorted(
+        marks[f][0][1] for f in ("000-tannenberg-casualties", "000-tannenberg-prisoners")
     )
-    assert "001_mini_page.txt" in source and "Stalin" in source
-    template = point["trace"]["hovertemplate"]
-    assert all(f"customdata[{i}]" in template for i in (1, 2, 3, 4, 5))
+    other = marks["000-ww1-military-deaths"][0][1]
+    assert not parts[0] < other < parts[1]  # the parts are adjacent rows
+    bands = [s for s in figure["layout"]["shapes"] if s["y0"] <= parts[0] and parts[1] <= s["y1"]]
+    assert len(bands) == 1
 
 
-def test_hover_text_is_escaped_not_markup(dataset):
-    frame = dataset.figures.copy()
-    frame.loc[0, "measure"] = "<b>bold</b> & <script>x</script>"
-    figure = explorer_figure(plot_frame(frame, {}))
-    custom = points(figure)[frame.loc[0, "id"]]["customdata"]
-    assert custom[1] == "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;"
+def test_row_texts_never_overlap(rows, colours):
+    for figure in all_figures(rows, colours).values():
+        by_axis: dict[str, list] = {}
+        for note in figure["layout"]["annotations"]:
+            by_axis.setdefault(note["yref"], []).append(note)
+        for notes in by_axis.values():
+            forest = sorted((n for n in notes if "yshift" not in n), key=lambda n: n["y"])
+            for above, below in zip(forest, forest[1:], strict=False):
+                lines = above["text"].count("<br>") + 1
+                assert above["y"] + lines * LINE_PX <= below["y"]
 
 
-def test_theme_charts_facet_by_unit_with_unit_axis_titles(plot):
-    figure = theme_figure(plot, "repression")
-    layout = figure["layout"]
-    titles = {layout[k]["title"]["text"] for k in layout if k.startswith("yaxis")}
-    assert titles == {PERSON_PANEL, "households"}
-    assert layout["title"]["text"].startswith("Repression")
-    assert layout["xaxis2"]["title"]["text"] == "Period (year)"  # the bottom panel names the axis
+def test_texts_wrap_to_a_phone_width():
+    assert all(len(line) <= 46 for line in wrapped("word " * 40))
+    long = {"label": "x" * 60, "period": "1917", "value_text": "5", "unit": "tanks",
+            "source_short": "S"}  # fmt: skip
+    assert "x" * 46 in wrapped(row_text(long))[0]
 
 
-def test_theme_uses_log_axis_only_when_magnitudes_differ(plot):
-    war = theme_figure(plot, "war_losses")["layout"]
-    assert war["yaxis"]["type"] == "linear"  # soldiers: 78,000 and 92,000
-    mixed = plot.copy()
-    mixed.loc[mixed["id"] == "000-tannenberg-prisoners", "y"] = 92.0
-    assert theme_figure(mixed, "war_losses")["layout"]["yaxis"]["type"] == "log"
+def test_selected_figure_is_highlighted(rows, colours):
+    plain = theme_figure(rows, "famine", colours)
+    chosen = theme_figure(rows, "famine", colours, selected="001-famine-deaths")
+    assert len(chosen["layout"]["shapes"]) == len(plain["layout"]["shapes"]) + 1
+    band = chosen["layout"]["shapes"][-1]
+    y = glyphs(chosen)["001-famine-deaths"][0][1]
+    assert band["y0"] < y < band["y1"]
 
 
-def test_percent_axis_runs_from_zero_to_a_hundred(plot):
-    layout = theme_figure(plot, "collectivisation")["layout"]
-    percent = next(
-        layout[k]
-        for k in layout
-        if k.startswith("yaxis") and "percent" in layout[k]["title"]["text"]
+def test_empty_theme_says_so_once_at_a_reduced_height(rows, colours):
+    figure = theme_figure([r for r in rows if r["category"] == "party"], "famine", colours)
+    assert figure["data"] == [] and figure["layout"]["height"] == EMPTY_HEIGHT
+    assert [a["text"] for a in figure["layout"]["annotations"]] == [EMPTY_MESSAGE]
+    assert theme_summary([r for r in rows if r["category"] == "party"], "famine") == ""
+
+
+def test_summary_counts_statements_and_ranges(rows):
+    summary = theme_summary(rows, "famine")
+    assert summary.startswith("2 statements of 1 quantity")
+    assert "5,000,000 to 7,000,000" in summary
+
+
+def test_charts_draw_at_most_the_largest_rows(rows, colours):
+    many = [
+        dict(rows[0], id=f"r{i}", claim=f"c{i}", low=float(i + 1), high=float(i + 1))
+        for i in range(MAX_CHART_ROWS + 15)
+    ]
+    drawn = glyphs(theme_figure(many, "war_losses", colours))
+    assert len(drawn) == MAX_CHART_ROWS and "r0" not in drawn
+    assert f"Showing the {MAX_CHART_ROWS} largest of {len(many)}" in theme_summary(
+        many, "war_losses"
     )
-    assert percent["range"] == [0, 105]
 
 
-def test_collectivisation_theme_includes_dekulakisation_from_repression(plot):
-    assert "000-dekulakised-households-1930" in points(theme_figure(plot, "collectivisation"))
-
-
-def test_series_are_joined_by_a_line(plot):
-    figure = theme_figure(plot, "party")
-    lines = [t for t in figure["data"] if t.get("line", {}).get("dash") == "dot"]
-    assert len(lines) == 1 and lines[0]["name"] == "bolshevik-membership-1917"
-    assert lines[0]["x"] == sorted(lines[0]["x"])
-
-
-def test_empty_selection_says_so_instead_of_blank_axes(plot):
-    nothing = plot[plot["id"] == "no-such-id"]
-    for figure in [explorer_figure(nothing), theme_figure(nothing, "famine")]:
-        assert figure["data"] == []
-        assert figure["layout"]["xaxis"]["visible"] is False
-        assert figure["layout"]["annotations"][0]["text"] == EMPTY_MESSAGE
-        assert figure["layout"]["title"]["text"]
-
-
-def test_caption_names_the_sources_and_undated_figures(plot):
-    caption = theme_caption(plot, "famine")
-    assert "000_mini_history.txt" in caption and "001_mini_page.txt" in caption
-    assert "1 figure without a period" in theme_caption(plot, "repression")
-    assert theme_caption(plot[plot["category"] == "party"], "famine").startswith("No figure")
+def test_image_download_carries_title_and_sources(rows, colours):
+    image = {"title": "T", "filters": "All figures", "sources": "Sources: A, licence: CC0"}
+    meta = theme_figure(rows, "famine", colours, image=image)["layout"]["meta"]["image"]
+    assert meta == image
 
 
 def test_table_rows_include_undated_figures(plot):
-    rows = table_rows(records(plot))
-    assert len(rows) == len(plot)
-    undated = next(r for r in rows if r["id"] == "000-deportations-undated")
-    assert undated["period"] == period_text("", "") == "no period given"
+    table = table_rows(records(plot))
+    assert len(table) == len(plot)
+    undated = next(r for r in table if r["id"] == "000-deportations-undated")
+    assert not undated["period_start"] and not undated["period_end"]  # shown blank
     assert undated["value_text"] == "Hundreds of thousands"
-
-
-def test_comparisons_flag_disagreements(plot):
-    comparisons = {c["claim"]: c for c in claim_comparisons(plot)}
-    assert set(comparisons) == {"famine-deaths", "great-purge-executions"}
-    assert comparisons["famine-deaths"]["differs"] == ["periods"]
-    assert comparisons["great-purge-executions"]["differs"] == ["values", "periods"]
-    statements = comparisons["great-purge-executions"]["statements"]
-    assert {s["value_text"] for s in statements} == {"at least 700,000", "Nearly 700,000"}
-    assert claim_comparisons(plot[plot["source"] == "000_mini_history.txt"]) == []
-
-
-def test_builders_accept_records_as_well_as_frames(plot):
-    assert explorer_figure(records(plot)) == explorer_figure(plot)
-
-
-def test_theme_panels_are_capped_and_the_rest_merged(plot):
-    many = plot.copy()
-    for i, fid in enumerate(
-        ["000-executions-1937", "001-executions-1938", "000-great-purge-executions"]
-    ):
-        many.loc[many["id"] == fid, "unit"] = f"unit{i}"
-    layout = theme_figure(many, "repression")["layout"]
-    axes = [k for k in layout if k.startswith("yaxis")]
-    assert len(axes) == MAX_PANELS
-    assert layout[axes[-1]]["title"]["text"] == "other units (see hover)"
-
-
-def test_a_narrowed_period_sets_the_x_range(plot):
-    assert period_range(None, None) is None
-    figure = explorer_figure(plot, x_range=period_range(1930, 1939))
-    assert figure["layout"]["xaxis"]["range"] == ["1930-01-01", "1939-12-31"]
-    open_end = theme_figure(plot, "repression", period_range(1930, None))["layout"]["xaxis"]
-    assert open_end["range"] == ["1930-01-01", None] and open_end["autorange"] == "max"
-    assert "range" not in explorer_figure(plot)["layout"]["xaxis"]
-
-
-def test_periods_at_different_precision_agree():
-    def statement(fid, start, end=""):
-        return {"id": fid, "claim": "c", "measure": "m", "value": 1.0, "value_low": None,
-                "value_high": None, "period_start": start, "period_end": end, "period": start,
-                "value_text": "1", "qualifier": "exact", "source": "s", "source_title": "t", "quote": "q"}  # fmt: skip
-
-    agree = claim_comparisons(
-        [statement("a", "1936", "1939-03"), statement("b", "1936-07", "1939-03")]
-    )
-    assert agree[0]["differs"] == []
-    differ = claim_comparisons([statement("a", "1934", "1939"), statement("b", "1937", "1938")])
-    assert differ[0]["differs"] == ["periods"]

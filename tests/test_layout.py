@@ -14,12 +14,11 @@ from dashboard.callbacks import (
     View,
     main_trigger,
     prefill_layout,
-    quick_filter,
     selected_figure,
     update_view,
 )
-from dashboard.charts import THEMES
 from dashboard.data import load_or_raise
+from dashboard.frame import THEMES
 from dashboard.layout import build_layout
 from tests.conftest import MINI
 
@@ -85,17 +84,26 @@ def test_footer_lists_every_source_with_title_file_and_licence(page, view):
 
 def test_table_columns(page):
     grid = next(c for c in walk(page) if c["props"].get("id") == ids.GRID)
-    fields = [c["field"] for c in grid["props"]["columnDefs"]]
-    assert fields == [
-        "measure",
-        "value_text",
-        "unit",
-        "period",
-        "category_label",
-        "source",
-        "quote",
-    ]
+    columns = {c["field"]: c for c in grid["props"]["columnDefs"]}
+    assert list(columns) == [
+        "measure", "value", "value_low", "value_high", "qualifier", "value_text", "unit",
+        "period_start", "period_end", "category_label", "source_short", "source_line", "quote",
+    ]  # fmt: skip
+    assert columns["measure"]["pinned"] == "left"
+    for field in ("value", "value_low", "value_high", "source_line"):
+        assert columns[field]["filter"] == "agNumberColumnFilter"
+        assert columns[field]["cellDataType"] == "number"
     assert grid["props"]["defaultColDef"]["sortable"] is True
+    options = grid["props"]["dashGridOptions"]
+    assert options["tabToNextCell"] == options["tabToNextHeader"] == {"function": "false"}
+
+
+def test_table_section_is_named_by_its_heading(page):
+    section = next(c for c in walk(page) if c["props"].get("id") == ids.TABLE_SECTION)
+    heading = next(c for c in walk(section) if c["type"] == "H2")
+    assert section["props"]["aria-labelledby"] == heading["props"]["id"]
+    status = next(c for c in walk(section) if c["props"].get("id") == ids.TABLE_STATUS)
+    assert status["props"]["role"] == "status"
 
 
 def load(view, search="", **changes):
@@ -104,13 +112,13 @@ def load(view, search="", **changes):
     For '' this is the view the layout is prefilled with (the callback itself sends nothing then).
     """
     trigger = ids.URL if search else None
-    return update_view(view, trigger, search, FULL_SPAN, [], None, "", 0, None) | changes
+    return update_view(view, trigger, search, FULL_SPAN, [], None, "", None) | changes
 
 
 def test_first_load_of_the_default_view_sends_nothing(view):
-    out = update_view(view, ids.URL, "", FULL_SPAN, [], None, "", 0, None)
+    out = update_view(view, ids.URL, "", FULL_SPAN, [], None, "", None)
     assert all(value is no_update for value in out.values())
-    back_with_citation = update_view(view, ids.URL, "", FULL_SPAN, [], None, "", 0, "x")
+    back_with_citation = update_view(view, ids.URL, "", FULL_SPAN, [], None, "", "x")
     assert back_with_citation[(ids.CITATION, "children")] is not no_update
 
 
@@ -121,7 +129,9 @@ def test_prefilled_layout_holds_the_default_view(view):
     full = update_view(view, None, "", None, None, None, None)
     assert components[ids.COUNT].children == full[(ids.COUNT, "children")]
     assert components[ids.GRID].rowData == full[(ids.GRID, "rowData")]
-    assert components[ids.EXPLORER].figure == full[(ids.EXPLORER, "figure")]
+    famine = ids.THEME_GRAPHS["famine"]
+    assert components[famine].figure == full[(famine, "figure")]
+    assert components[famine].figure["data"]  # drawn without waiting for a callback
     assert len(components[ids.GRID].rowData) == 16
 
 
@@ -157,7 +167,7 @@ def test_narrowing_the_period_updates_count_table_charts_and_url(view):
     out = update_view(view, ids.PERIOD, "", [1930, 1935], [], None, "")
     assert out[(ids.COUNT, "children")] == "5 of 16 figures shown (1 undated hidden)"
     assert out[(ids.URL, "search")] == "?from=1930&to=1935"
-    assert all(r["period"] != "no period given" for r in out[(ids.GRID, "rowData")])
+    assert all(r["period_start"] for r in out[(ids.GRID, "rowData")])  # undated rows hidden
     assert out[(ids.THEME_GRAPHS["war_losses"], "figure")]["data"] == []  # the empty message
     assert out[(ids.PERIOD, "value")] is no_update  # the user's own control is not echoed back
 
@@ -182,20 +192,65 @@ def test_reset_clears_filters_but_keeps_the_citation(view):
         ["famine"],
         None,
         "x",
-        1,
     )
     assert out[(ids.PERIOD, "value")] == FULL_SPAN
     assert out[(ids.CATEGORY, "value")] == []
     assert out[(ids.URL, "search")] == "?figure=000-famine-deaths"
 
 
-def test_selecting_a_figure_only_touches_citation_and_url(view):
+def test_selecting_a_figure_opens_it_and_highlights_it_everywhere(view):
     out = update_view(
-        view, ids.SELECTED, "?from=1930", [1930, 1939], [], None, "", 0, "000-executions-1937"
+        view, ids.SELECTED, "?from=1930", [1930, 1939], [], None, "", "000-executions-1937"
     )
-    changed = {k for k, v in out.items() if v is not no_update}
-    assert changed == {(ids.URL, "search"), (ids.CITATION, "children")}
     assert out[(ids.URL, "search")] == "?from=1930&figure=000-executions-1937"
+    assert out[(ids.CITATION_PANEL, "className")] == ids.PANEL_OPEN
+    assert out[(ids.GRID, "selectedRows")] == {"ids": ["000-executions-1937"]}
+    assert out[(ids.PERIOD, "value")] is no_update  # the controls are the user's: not echoed
+    closed = update_view(
+        view, ids.CITATION_CLOSE, "?figure=000-executions-1937", FULL_SPAN, [], None, "", None
+    )
+    assert closed[(ids.CITATION_PANEL, "className")] == ids.PANEL_CLOSED
+    assert closed[(ids.URL, "search")] == "" and closed[(ids.GRID, "selectedRows")] == []
+
+
+def test_citation_is_cut_around_its_own_occurrence(make_data_dir):
+    text = (
+        "Intro line.\n"
+        "Before the first. The army had 5,000 tanks. After the first.\n"
+        "Middle line.\n"
+        "Before the second. The army had 5,000 tanks. After the second.\n"
+    )
+    row = {"id": "t-tanks", "claim": "tanks", "category": "military", "measure": "Tanks",
+           "label": "Tanks", "series": "", "breakdown": "", "value": "5000", "value_low": "",
+           "value_high": "", "qualifier": "exact", "value_text": "5,000", "unit": "tanks",
+           "period_start": "1930", "period_end": "", "source": "tiny.txt",
+           "quote": "The army had 5,000 tanks.", "note": ""}  # fmt: skip
+    again = row | {"id": "t-tanks-again"}
+    data_dir = make_data_dir([row, again], text=text)
+    twice = View(load_or_raise(data_dir))
+    for figure, line, before, after in (
+        ("t-tanks", 2, "Before the first.", "After the first."),
+        ("t-tanks-again", 4, "Before the second.", "After the second."),
+    ):
+        out = update_view(twice, ids.URL, f"?figure={figure}", FULL_SPAN, [], None, "")
+        cited = json.dumps(out[(ids.CITATION, "children")], cls=PlotlyJSONEncoder)
+        assert before in cited and after in cited, figure
+        assert f"line {line}" in cited and f"#L{line}" in cited
+
+
+def test_cite_this_figure_is_ready_to_paste(view):
+    out = load(view, "?figure=000-famine-deaths")
+    cited = json.dumps(out[(ids.CITATION, "children")], cls=PlotlyJSONEncoder)
+    assert "Cite this figure" in cited and "Copy citation" in cited
+    text = next(
+        c["props"]["children"]
+        for c in walk(json.loads(cited))
+        if c["props"].get("id") == ids.CITE_TEXT
+    )
+    title = view.dataset.sources["000_mini_history.txt"].title
+    assert text.startswith(title) and "line 9" in text
+    assert "\u201cBetween five and seven million people died.\u201d" in text
+    assert text.endswith("/?figure=000-famine-deaths")
 
 
 def test_citation_highlights_the_quote_in_its_passage(view):
@@ -237,9 +292,12 @@ def test_comparisons_block_per_repeated_claim(view):
 
 def test_every_theme_gets_a_figure_and_caption(view):
     out = load(view)
-    for theme in THEMES:
-        assert out[(ids.THEME_GRAPHS[theme], "figure")]["data"]
-        assert out[(ids.THEME_CAPTIONS[theme], "children")].startswith("Drawn from:")
+    drawn = [t for t in THEMES if out[(ids.THEME_GRAPHS[t], "figure")]["data"]]
+    assert set(drawn) == {"war_losses", "repression", "collectivisation", "famine", "party"}
+    for theme in drawn:
+        assert " statement" in out[(ids.THEME_CAPTIONS[theme], "children")]
+    for theme in set(THEMES) - set(drawn):  # no mini figure in these: said once, in the chart
+        assert out[(ids.THEME_CAPTIONS[theme], "children")] == ""
 
 
 def test_main_trigger_prefers_the_url_on_load():
@@ -247,17 +305,47 @@ def test_main_trigger_prefers_the_url_on_load():
     assert main_trigger({ids.SELECTED, ids.URL}) == ids.URL
     assert main_trigger({ids.PERIOD}) == ids.PERIOD
     assert main_trigger({ids.SELECTED}) == ids.SELECTED
+    assert main_trigger({ids.SELECTED, ids.CITATION_CLOSE}) == ids.CITATION_CLOSE
 
 
 def test_selected_figure_from_clicks_rows_and_buttons():
     click = {"points": [{"customdata": ["000-famine-deaths", "m", "v", "p", "s"]}]}
-    assert selected_figure(ids.EXPLORER, {ids.EXPLORER: click}, None) == "000-famine-deaths"
+    graph = ids.THEME_GRAPHS["famine"]
+    assert selected_figure(graph, {graph: click}, None) == "000-famine-deaths"
     assert selected_figure(ids.GRID, {}, [{"id": "001-famine-deaths"}]) == "001-famine-deaths"
     assert selected_figure(ids.GRID, {}, []) is no_update
     assert selected_figure({"type": ids.CITE_BUTTON, "figure": "x-1"}, {}, None) == "x-1"
     assert selected_figure(ids.CITATION_CLOSE, {}, None) is None
 
 
-def test_quick_filter_patches_only_the_filter_text():
-    patch = quick_filter("famine")
-    assert patch.to_plotly_json()["operations"][0]["params"]["value"] == "famine"
+def test_unusable_url_parameters_are_named_and_the_address_rewritten(view):
+    out = load(view, "?from=abc&category=nonsense&to=1925")
+    notice = json.dumps(out[(ids.URL_NOTICE, "children")], cls=PlotlyJSONEncoder)
+    assert "'from' must be a year" in notice and "unknown category 'nonsense'" in notice
+    assert out[(ids.URL, "search")] == "?to=1925"
+    assert load(view, "?to=1925")[(ids.URL_NOTICE, "children")] is no_update
+
+
+def test_a_year_outside_the_data_moves_the_slider_and_the_filter_together(view):
+    out = load(view, "?to=1800")
+    assert out[(ids.PERIOD, "value")] == [1914, 1914]
+    assert out[(ids.URL, "search")] == "?to=1914"
+    notice = json.dumps(
+        out[(ids.URL_NOTICE, "children")], cls=PlotlyJSONEncoder, ensure_ascii=False
+    )
+    assert "'to' 1800 is outside the years the figures cover (1914–1939)" in notice
+    assert not out[(ids.COUNT, "children")].startswith("0 of")  # the figures of 1914 are shown
+
+
+def test_the_grid_reporting_the_view_s_own_selection_sends_nothing(view):
+    out = update_view(
+        view,
+        ids.SELECTED,
+        "?figure=000-famine-deaths",
+        FULL_SPAN,
+        [],
+        None,
+        "",
+        "000-famine-deaths",
+    )
+    assert all(value is no_update for value in out.values())

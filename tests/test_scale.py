@@ -1,59 +1,50 @@
-"""Large tables: charts draw yearly aggregates, the grid and comparisons list the first rows."""
+"""Large tables: the grid and comparisons list the first rows, each chart draws its largest."""
 
 import pandas as pd
 import pytest
 
 from dashboard import layout as ids
 from dashboard.callbacks import MAX_TABLE_ROWS, View, update_view
-from dashboard.charts import MAX_AGGREGATES, MAX_PLOTTED, aggregate_for_plot
+from dashboard.charts import MAX_CHART_ROWS
 from dashboard.data import Dataset, load_or_raise
+from dashboard.frame import THEMES
 from tests.conftest import MINI
 
 
 @pytest.fixture(scope="module")
 def big_view():
-    """The mini fixture repeated until it is larger than MAX_PLOTTED, with unique ids."""
+    """The mini fixture repeated until the table is larger than MAX_TABLE_ROWS, with unique ids."""
     mini = load_or_raise(MINI)
-    copies = MAX_PLOTTED // len(mini.figures) + 2
+    copies = MAX_TABLE_ROWS // len(mini.figures) + 2
     frame = pd.concat([mini.figures] * copies, ignore_index=True)
     frame["id"] = [f"row-{i}" for i in range(len(frame))]
+    frame["claim"] = [f"claim-{i}" for i in range(len(frame))]
     return View(Dataset(frame, mini.sources, mini.dismissed))
 
 
-def test_aggregate_keeps_every_dated_figure_counted_once(big_view):
-    plot = big_view.plot
-    out = aggregate_for_plot(plot)
-    assert out["count"].sum() == plot["plot_year"].notna().sum()
-    assert len(out) < len(plot) / 10
-    assert (out["err_minus"] >= 0).all() and (out["err_plus"] >= 0).all()
-    assert set(out["qualifier"]) == {"aggregate"}
-    assert all(h[1].split(" figures: ")[0].replace(",", "").isdigit() for h in out["hover"])
+def clickable_ids(figure: dict) -> set[str]:
+    return {c[0] for t in figure["data"] for c in t.get("customdata") or [] if c}
 
 
-def test_large_view_caps_the_table_and_says_so(big_view):
+def test_large_view_caps_table_and_charts_and_says_so(big_view):
     out = update_view(big_view, ids.URL, "", None, None, None, None)
-    total = len(big_view.plot)
-    assert total > MAX_PLOTTED
     assert len(out[(ids.GRID, "rowData")]) == MAX_TABLE_ROWS
     assert f"the table lists the first {MAX_TABLE_ROWS}" in out[(ids.COUNT, "children")]
-    explorer = out[(ids.EXPLORER, "figure")]
-    markers = [t for t in explorer["data"] if t.get("mode") == "markers" and t.get("customdata")]
-    assert sum(len(t["x"]) for t in markers) < MAX_PLOTTED
-    assert all(set(t["marker"]["symbol"]) == {"square"} for t in markers)
+    repression = out[(ids.THEME_GRAPHS["repression"], "figure")]
+    drawn = clickable_ids(repression)
+    assert len(drawn) <= MAX_CHART_ROWS
+    caption = out[(ids.THEME_CAPTIONS["repression"], "children")]
+    in_theme = int(big_view.plot["theme_repression"].sum())
+    assert f"Showing the {len(drawn)} largest of {in_theme}" in caption
+    for theme in THEMES:
+        assert len(clickable_ids(out[(ids.THEME_GRAPHS[theme], "figure")])) <= MAX_CHART_ROWS
 
 
-def test_small_view_draws_every_figure(big_view):
+def test_small_view_draws_every_figure():
     mini = load_or_raise(MINI)
-    out = update_view(View(mini), ids.URL, "", None, None, None, None)
+    view = View(mini)
+    out = update_view(view, ids.URL, "", None, None, None, None)
     assert len(out[(ids.GRID, "rowData")]) == len(mini.figures)
     assert "the table lists" not in out[(ids.COUNT, "children")]
-
-
-def test_buckets_widen_until_few_aggregates_remain(big_view):
-    plot = big_view.plot.copy()
-    plot["plot_group"] = plot.index % 50
-    plot["plot_year"] = pd.array(1850 + plot.index // 50, dtype="Int64")  # every group, many years
-    out = aggregate_for_plot(plot)
-    assert len(out) <= MAX_AGGREGATES
-    assert out["count"].sum() == len(plot)
-    assert out["year"].str.contains("–").all()  # buckets wider than a year are labelled as spans
+    drawn = set().union(*(clickable_ids(out[(ids.THEME_GRAPHS[t], "figure")]) for t in THEMES))
+    assert drawn == set(mini.figures["id"])

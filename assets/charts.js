@@ -1,0 +1,65 @@
+/* Chart image downloads that stay cited: the PNG or SVG carries the chart's title, the filters
+   applied and the sources' titles and licences (layout.meta.image, written by the server). */
+(function () {
+  "use strict";
+  var EXTRA_TOP = 70;
+  var EXTRA_BOTTOM = 60;
+
+  function wrap(text, width) {
+    var words = String(text).split(" ");
+    var lines = [""];
+    words.forEach(function (word) {
+      var last = lines.length - 1;
+      if ((lines[last] + " " + word).trim().length > width) { lines.push(word); }
+      else { lines[last] = (lines[last] + " " + word).trim(); }
+    });
+    return lines;
+  }
+
+  function escapeText(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  // The figure to export: the chart as drawn plus a title, the filters and a sources footer.
+  function imageFigure(graphId) {
+    var gd = document.querySelector("#" + CSS.escape(graphId) + " .js-plotly-plot");
+    if (!gd || !gd.layout) { return null; }
+    var layout = JSON.parse(JSON.stringify(gd.layout));
+    var meta = (layout.meta && layout.meta.image) || {};
+    var width = gd._fullLayout ? gd._fullLayout.width : 800;
+    var chars = Math.max(40, Math.floor(width / 7));
+    var footer = wrap(meta.sources || "", chars).map(escapeText);
+    var bottom = EXTRA_BOTTOM + 14 * footer.length;
+    layout.margin = Object.assign({}, layout.margin);
+    layout.margin.t = (layout.margin.t || 0) + EXTRA_TOP;
+    layout.margin.b = (layout.margin.b || 0) + bottom;
+    layout.height = (layout.height || 400) + EXTRA_TOP + bottom;
+    layout.width = width;
+    layout.title = {
+      text: "<b>" + escapeText(meta.title || "") + "</b><br><span style='font-size:12px'>" +
+        escapeText(meta.filters || "") + "</span>",
+      x: 0, xanchor: "left", xref: "paper", y: 1, yanchor: "top", yref: "container", pad: {t: 10, l: 8}
+    };
+    layout.annotations = (layout.annotations || []).concat([{
+      text: footer.join("<br>"), xref: "paper", yref: "paper", x: 0, y: 0, xanchor: "left",
+      yanchor: "top", yshift: -12, align: "left", showarrow: false, font: {size: 11, color: "#555"}
+    }]);
+    return {data: gd.data, layout: layout};
+  }
+
+  window.figuresDashboard = Object.assign(window.figuresDashboard || {}, {imageFigure: imageFigure});
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".image-download");
+    if (!button || !window.Plotly) { return; }
+    var graphId = button.getAttribute("data-graph");
+    var figure = imageFigure(graphId);
+    if (!figure) { return; }
+    window.Plotly.downloadImage(figure, {
+      format: button.getAttribute("data-format"),
+      filename: graphId,
+      width: figure.layout.width,
+      height: figure.layout.height
+    });
+  });
+})();

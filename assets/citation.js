@@ -1,0 +1,103 @@
+/* The citation panel: focus moves into it when it opens, and back to where the reader was when
+   Escape or "Close citation" closes it; "Copy citation" copies the ready-made text. No inline
+   script: the page's Content-Security-Policy allows scripts from its own origin only. */
+(function () {
+  "use strict";
+  var PANEL = "citation-panel";
+  var HEADING = "citation-heading";
+  var CLOSE = "citation-close";
+  var opener = null;      // the element focus returns to when the panel closes
+  var lastTouched = null; // the control or chart the reader last clicked or typed in
+  var openerId = null;    // Dash may re-render the opener: find its successor by id
+
+  function focusable(element) {
+    // Chart figures and grid rows are not focusable by default: give them a programmatic stop.
+    if (element && element.tabIndex < 0 && !element.hasAttribute("tabindex")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    return element;
+  }
+
+  function remember(event) {
+    var panel = document.getElementById(PANEL);
+    if (!panel || panel.contains(event.target)) { return; }
+    var target = event.target.closest
+      ? event.target.closest("button, a, input, [role='gridcell'], .ag-cell, figure.chart")
+      : null;
+    if (target) { lastTouched = target; }
+  }
+  document.addEventListener("pointerdown", remember, true);
+  document.addEventListener("keydown", remember, true);
+
+  function opened(panel) {
+    var active = document.activeElement;
+    opener = active && active !== document.body && !panel.contains(active) ? active : lastTouched;
+    openerId = opener && opener.id;
+    document.body.classList.add("citation-open");
+    var heading = document.getElementById(HEADING);
+    if (heading) { heading.focus({preventScroll: false}); }
+  }
+
+  function closed(panel) {
+    document.body.classList.remove("citation-open");
+    var inside = panel.contains(document.activeElement) || document.activeElement === document.body;
+    if (opener && !document.contains(opener) && openerId) {
+      opener = document.getElementById(openerId);
+    }
+    if (inside && opener && document.contains(opener)) {
+      focusable(opener).focus();
+    }
+    opener = null;
+    openerId = null;
+  }
+
+  function watch(panel) {
+    var wasOpen = panel.classList.contains("is-open");
+    if (wasOpen) { opened(panel); }
+    new MutationObserver(function () {
+      var isOpen = panel.classList.contains("is-open");
+      if (isOpen && !wasOpen) { opened(panel); }
+      if (!isOpen && wasOpen) { closed(panel); }
+      wasOpen = isOpen;
+    }).observe(panel, {attributes: true, attributeFilter: ["class"]});
+    // Another figure chosen while the panel is open: its new content is announced by focus.
+    new MutationObserver(function () {
+      if (panel.classList.contains("is-open")) {
+        var heading = document.getElementById(HEADING);
+        if (heading && !panel.contains(document.activeElement)) { heading.focus(); }
+      }
+    }).observe(document.getElementById("citation"), {childList: true});
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var panel = document.getElementById(PANEL);
+    if (panel && panel.classList.contains("is-open")) {
+      event.preventDefault();
+      document.getElementById(CLOSE).click();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".copy-citation");
+    if (!button) { return; }
+    var text = document.getElementById(button.getAttribute("data-target")).textContent;
+    var status = button.parentNode.querySelector(".copy-status");
+    var done = function () { status.textContent = "Copied."; };
+    var failed = function () { status.textContent = "Select the text above and copy it."; };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, failed);
+    } else {
+      failed();
+    }
+  });
+
+  // Dash renders the layout after this script runs: wait for the panel to exist.
+  var waiting = setInterval(function () {
+    var panel = document.getElementById(PANEL);
+    if (panel && document.getElementById("citation")) {
+      clearInterval(waiting);
+      watch(panel);
+    }
+  }, 50);
+})();
