@@ -11,7 +11,7 @@ from dash import ALL, Input, Output, ctx, html, no_update
 from werkzeug.datastructures import MultiDict
 
 from dashboard import layout as ids
-from dashboard.charts import MAX_CHART_ROWS, source_colours, theme_figure, theme_summary
+from dashboard.charts import MAX_CHART_ROWS, source_colours, theme_figure, theme_summary, with_texts
 from dashboard.comparisons import claim_comparisons
 from dashboard.data import CATEGORIES, Dataset
 from dashboard.export import export_filename
@@ -71,6 +71,7 @@ class View:
     index_of: dict[str, int] = field(init=False)
     colours: dict[str, str] = field(init=False)
     rows: list[dict] = field(init=False)  # the plot frame as records, taken by position per update
+    table: list[dict] = field(init=False)
     # Comparison blocks depend only on the data; memoised because Dash components are slow to build.
     comparison_cache: dict = field(init=False, default_factory=dict)
 
@@ -79,7 +80,8 @@ class View:
         self.colours = source_colours(self.dataset.sources)
         self.span = year_span(self.dataset.figures)
         self.index_of = {fid: i for i, fid in enumerate(self.plot["id"])}
-        self.rows = records(self.plot)
+        self.rows = with_texts(records(self.plot))
+        self.table = table_rows(self.rows)  # the grid's row per figure, built once
 
     @property
     def source_names(self) -> set[str]:
@@ -280,7 +282,7 @@ def update_view(
     out[(ids.DOWNLOAD, "download")] = export_filename(filters)
     # Large tables: the grid and comparisons list the first rows, each chart its largest; the
     # count line says so and Download CSV still has every row.
-    out[(ids.GRID, "rowData")] = table_rows([view.rows[i] for i in shown.index[:MAX_TABLE_ROWS]])
+    out[(ids.GRID, "rowData")] = [view.table[i] for i in shown.index[:MAX_TABLE_ROWS]]
     repeated = shown["claim"][shown["claim"].duplicated(keep=False)]
     first_claims = set(repeated.drop_duplicates().iloc[:MAX_COMPARISONS])
     compared = [view.rows[i] for i in repeated.index if view.rows[i]["claim"] in first_claims]

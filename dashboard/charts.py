@@ -121,6 +121,23 @@ def wrapped(text: str) -> list[str]:
     return textwrap.wrap(text, WRAP_CHARS, break_long_words=True) or [""]
 
 
+def hover_text(row: dict) -> str:
+    return escape(f"{row['value_text']} · {row['source_short']}") + "<br>Click to read the sentence"
+
+
+def with_texts(rows: Rows) -> Rows:
+    """The rows with their printed text and hover precomputed: they depend on the data alone, and
+    wrapping them on every filter change was half the time of an update."""
+    for row in rows:
+        row["text_lines"] = [escape(line) for line in wrapped(row_text(row))]
+        row["hover_text"] = hover_text(row)
+    return rows
+
+
+def _lines(row: dict) -> list[str]:
+    return row.get("text_lines") or [escape(line) for line in wrapped(row_text(row))]
+
+
 @dataclass
 class Panel:
     """One stacked panel: a time series of one quantity, or forest rows of one unit family."""
@@ -247,10 +264,7 @@ class Traces:
 
     def add(self, kind: str, row: dict, xs: list[float], y: float, symbols: list[str], sizes):
         trace = self.trace(kind, row["source"])
-        hover = (
-            escape(f"{row['value_text']} · {row['source_short']}")
-            + "<br>Click to read the sentence"
-        )
+        hover = row.get("hover_text") or hover_text(row)
         trace["x"] += [*xs, None]
         trace["y"] += [y] * len(xs) + [None]
         trace["customdata"] += [[row["id"], hover]] * len(xs) + [None]
@@ -318,9 +332,9 @@ def forest_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
             y += BLOCK_GAP_PX  # keep the grey block clear of the row above
         block_top = y
         for row in block:
-            lines = wrapped(row_text(row))
+            lines = _lines(row)
             glyph_y = y + len(lines) * LINE_PX + GLYPH_PX / 2
-            annotations.append(_text("<br>".join(escape(line) for line in lines), yref, y))
+            annotations.append(_text("<br>".join(lines), yref, y))
             draw_glyph(traces, row, glyph_y, scale)
             bottom = glyph_y + GLYPH_PX / 2
             if row["id"] == selected:

@@ -111,9 +111,7 @@ def filters_panel(dataset: Dataset, span: tuple[int, int] | None) -> html.Sectio
     categories = [
         {"label": label, "value": key} for key, label in CATEGORIES.items() if key in present
     ]
-    sources = [
-        {"label": f"{doc.title} ({name})", "value": name} for name, doc in dataset.sources.items()
-    ]
+    sources = [{"label": short_title(doc), "value": name} for name, doc in dataset.sources.items()]
     first, last = span or FALLBACK_SPAN
     period = dcc.RangeSlider(
         id=PERIOD,

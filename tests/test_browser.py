@@ -344,7 +344,7 @@ def test_br013_year_input_applies_on_enter(started):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_br014_axe_finds_nothing_serious_on_page_and_open_citation(started, width):
+def test_br014_axe_finds_nothing_serious_on_page_citation_and_source_view(started, width):
     dash_duo = started
     driver = dash_duo.driver
     dash_duo.wait_for_element(f"{FAMINE} .scatterlayer .points path", timeout=15)
@@ -353,6 +353,10 @@ def test_br014_axe_finds_nothing_serious_on_page_and_open_citation(started, widt
     assert violations == [], violations_message(violations)
     driver.get(dash_duo.server_url + "/?figure=000-famine-deaths")
     assert_citation_in_view_with_focus(dash_duo, "seven million")
+    violations = axe_violations(driver)
+    assert violations == [], violations_message(violations)
+    driver.get(dash_duo.server_url + "/source/000_mini_history.txt#L9")
+    dash_duo.wait_for_element("mark[data-figure]", timeout=10)
     violations = axe_violations(driver)
     assert violations == [], violations_message(violations)
     assert dash_duo.get_logs() == []
@@ -381,4 +385,16 @@ def test_br015_phone_tap_opens_a_bottom_sheet_and_comparisons_stack(started):
     for element in (button, quote):
         right = driver.execute_script("return arguments[0].getBoundingClientRect().right", element)
         assert right <= 390, element.text
+    assert dash_duo.get_logs() == []
+
+
+def test_br016_unusable_address_parameters_are_named_and_the_address_rewritten(started):
+    dash_duo = started
+    dash_duo.driver.get(dash_duo.server_url + "/?from=abc&category=nonsense&to=1800")
+    dash_duo.wait_for_contains_text(f"#{ids.URL_NOTICE}", "'from' must be a year", timeout=15)
+    notice = dash_duo.find_element(f"#{ids.URL_NOTICE}").text
+    assert "unknown category 'nonsense'" in notice and "'to' 1800 is outside" in notice
+    until(lambda: dash_duo.driver.current_url.endswith("/?to=1914"), timeout=10)
+    boxes = dash_duo.find_elements(f"#{ids.PERIOD} input")
+    assert [b.get_attribute("value") for b in (boxes[0], boxes[-1])] == ["1914", "1914"]
     assert dash_duo.get_logs() == []
