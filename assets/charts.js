@@ -35,12 +35,14 @@
     layout.margin.b = (layout.margin.b || 0) + bottom;
     layout.height = (layout.height || 400) + EXTRA_TOP + bottom;
     layout.width = width;
-    layout.title = {
-      text: "<b>" + escapeText(meta.title || "") + "</b><br><span style='font-size:12px'>" +
-        escapeText(meta.filters || "") + "</span>",
-      x: 0, xanchor: "left", xref: "paper", y: 1, yanchor: "top", yref: "container", pad: {t: 10, l: 8}
+    // Title and filters as an annotation just above the plot: a layout title at the top edge
+    // lost its first pixels in the exported image.
+    var heading = {
+      text: "<b>" + escapeText(meta.title || "") + "</b><br>" + escapeText(meta.filters || ""),
+      xref: "paper", yref: "paper", x: 0, y: 1, xanchor: "left", yanchor: "bottom", yshift: 26,
+      align: "left", showarrow: false, font: {size: 13, color: "#1a1a1a"}
     };
-    layout.annotations = (layout.annotations || []).concat([{
+    layout.annotations = (layout.annotations || []).concat([heading, {
       text: footer.join("<br>"), xref: "paper", yref: "paper", x: 0, y: 0, xanchor: "left",
       yanchor: "top", yshift: -12, align: "left", showarrow: false, font: {size: 11, color: "#555"}
     }]);

@@ -102,6 +102,8 @@ def unit_words(row: dict) -> str:
         return "" if "%" in text or "percent" in text else " percent"
     if unit == "share" or unit.rstrip("s") in text:
         return ""
+    if row.get("qualifier") == "vague" and text.endswith("s"):
+        return f" of {unit}"  # "millions of deaths", "hundreds of thousands of executions"
     return f" {unit}"
 
 
@@ -122,7 +124,8 @@ def wrapped(text: str) -> list[str]:
 
 
 def hover_text(row: dict) -> str:
-    return escape(f"{row['value_text']} · {row['source_short']}") + "<br>Click to read the sentence"
+    """Short, so the box fits a phone: the row's printed text already names everything."""
+    return escape(row["value_text"]) + "<br>Click to read the sentence"
 
 
 def with_texts(rows: Rows) -> Rows:

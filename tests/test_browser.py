@@ -369,6 +369,11 @@ def test_br015_phone_tap_opens_a_bottom_sheet_and_comparisons_stack(started):
     resize(dash_duo, 390, 844)
     point = dash_duo.find_element(f"{FAMINE} .scatterlayer .points path")
     click_centre(dash_duo, point)
+    hover_widths = driver.execute_script(
+        "return [...document.querySelectorAll('.hoverlayer .hovertext')]"
+        ".map(h => h.getBoundingClientRect().width)"
+    )
+    assert all(w < 300 for w in hover_widths), hover_widths  # never wider than the phone
     assert_citation_in_view_with_focus(dash_duo, "seven million")
     sheet = driver.execute_script(
         f"return document.querySelector('{PANEL}').getBoundingClientRect().toJSON()"

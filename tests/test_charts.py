@@ -237,3 +237,12 @@ def test_table_rows_include_undated_figures(plot):
     undated = next(r for r in table if r["id"] == "000-deportations-undated")
     assert not undated["period_start"] and not undated["period_end"]  # shown blank
     assert undated["value_text"] == "Hundreds of thousands"
+
+
+def test_vague_magnitudes_read_as_english():
+    row = {"label": "Famine deaths", "period": "1924–1953", "value_text": "millions",
+           "unit": "deaths", "qualifier": "vague", "source_short": "S"}  # fmt: skip
+    assert "millions of deaths" in row_text(row)
+    assert "Nearly 700,000" not in row_text(
+        row | {"value_text": "Nearly 700,000", "qualifier": "nearly"}
+    )
