@@ -49,6 +49,31 @@
     return {data: gd.data, layout: layout};
   }
 
+  // Redraw a chart at its box's new width (window resized, citation panel opened or closed);
+  // its height stays the one the server set, which fits its rows.
+  var widths = new WeakMap();
+  var pending = null;
+  function fitWidths() {
+    pending = null;
+    document.querySelectorAll(".chart .js-plotly-plot").forEach(function (gd) {
+      var width = Math.floor(gd.parentElement.getBoundingClientRect().width);
+      if (!gd._fullLayout || width <= 0 || widths.get(gd) === width) { return; }
+      widths.set(gd, width);
+      if (Math.abs(gd._fullLayout.width - width) > 1) {
+        window.Plotly.relayout(gd, {width: width, height: gd._fullLayout.height});
+      }
+    });
+  }
+  function soon() { if (!pending) { pending = setTimeout(fitWidths, 120); } }
+  window.addEventListener("resize", soon);
+  if (window.ResizeObserver) {
+    var observer = new ResizeObserver(soon);
+    var watching = setInterval(function () {
+      var page = document.querySelector(".chart-grid");
+      if (page) { clearInterval(watching); observer.observe(page); }
+    }, 100);
+  }
+
   window.figuresDashboard = Object.assign(window.figuresDashboard || {}, {imageFigure: imageFigure});
 
   document.addEventListener("click", function (event) {

@@ -34,6 +34,7 @@
     opener = active && active !== document.body && !panel.contains(active) ? active : lastTouched;
     openerId = opener && opener.id;
     document.body.classList.add("citation-open");
+    panel.setAttribute("aria-modal", window.innerWidth < 900 ? "true" : "false");
     var heading = document.getElementById(HEADING);
     if (heading) { heading.focus({preventScroll: false}); }
   }
@@ -45,7 +46,10 @@
       opener = document.getElementById(openerId);
     }
     if (inside && opener && document.contains(opener)) {
-      focusable(opener).focus();
+      var target = focusable(opener);
+      target.focus({preventScroll: true});
+      // The page widens again once the panel is gone: bring the opener into view after that.
+      setTimeout(function () { target.scrollIntoView({block: "center"}); }, 150);
     }
     opener = null;
     openerId = null;
@@ -69,7 +73,28 @@
     }).observe(document.getElementById("citation"), {childList: true});
   }
 
+  // On a phone the sheet covers the page: Tab cycles inside it until it is closed.
+  function trapTab(event, panel) {
+    if (window.innerWidth >= 900) { return; }
+    var stops = Array.prototype.filter.call(
+      panel.querySelectorAll("a[href], button, input, [tabindex]:not([tabindex='-1'])"),
+      function (el) { return el.offsetParent !== null; });
+    if (!stops.length) { return; }
+    var first = stops[0], last = stops[stops.length - 1];
+    var inside = panel.contains(document.activeElement);
+    if (event.shiftKey && (document.activeElement === first || !inside)) {
+      event.preventDefault(); last.focus();
+    } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
+      event.preventDefault(); first.focus();
+    }
+  }
+
   document.addEventListener("keydown", function (event) {
+    var open = document.getElementById(PANEL);
+    if (event.key === "Tab" && open && open.classList.contains("is-open")) {
+      trapTab(event, open);
+      return;
+    }
     if (event.key !== "Escape") { return; }
     var panel = document.getElementById(PANEL);
     if (panel && panel.classList.contains("is-open")) {

@@ -44,6 +44,8 @@ VIEW_OUTPUTS = [
     (ids.CITATION, "children"),
     (ids.CITATION_PANEL, "className"),
     (ids.URL_NOTICE, "children"),
+    (ids.QUICK_FILTER, "value"),
+    (ids.GRID, "scrollTo"),
 ]
 VIEW_INPUTS = [
     (ids.URL, "search"),
@@ -188,7 +190,7 @@ def describe_filters(filters: Filters, view: View) -> str:
 def sources_credit(view: View) -> str:
     """Every source's title and licence, for a downloaded chart image."""
     return "Sources: " + "; ".join(
-        f"{doc.title} ({name}), licence: {doc.licence or 'not stated'}"
+        f"{doc.title} ({name}), licence: {(doc.licence or 'not stated').rstrip('.')}"
         for name, doc in view.dataset.sources.items()
     )
 
@@ -239,6 +241,9 @@ def update_view(
     ):
         return out  # the layout was prefilled with this view (prefill_layout): nothing to send
     current, notes = filters_and_notes(view, search)
+    if current.figure and view.row(current.figure) is None:
+        notes.append(f"no figure has the id {current.figure[:60]!r}")
+        current = replace(current, figure=None)
     if triggered == ids.SELECTED and (selected or None) == current.figure:
         # The grid reporting back the selection the view itself made: already on the page.
         return out
@@ -259,6 +264,8 @@ def update_view(
         filters = filters_from_controls(view, period, categories, source, q, current.figure)
     if triggered in (None, ids.URL, ids.RESET):
         out.update(zip(CONTROL_OUTPUTS, control_values(view, filters), strict=True))
+    if triggered == ids.RESET:
+        out[(ids.QUICK_FILTER, "value")] = ""
     if triggered != ids.URL:
         new_search = _search_of(filters)
         out[(ids.URL, "search")] = new_search if new_search != (search or "") else no_update
@@ -268,6 +275,8 @@ def update_view(
     # Only the columns the charts and comparisons read: copying all is the slow part.
     shown = frame.loc[mask, SHOWN_COLUMNS]
     out[(ids.GRID, "selectedRows")] = {"ids": [filters.figure]} if filters.figure else []
+    if filters.figure:
+        out[(ids.GRID, "scrollTo")] = {"rowId": filters.figure, "rowPosition": "middle"}
     out.update(chart_outputs(view, shown, filters))
     out.update(citation_outputs(view, filters.figure))
     if triggered in (ids.SELECTED, ids.CITATION_CLOSE):

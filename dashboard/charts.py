@@ -12,8 +12,9 @@ import html
 import math
 import textwrap
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from dashboard.frame import THEMES, Rows, format_number
+from dashboard.frame import THEMES, Rows
 
 # Okabe-Ito, the colour-blind-safe palette: colour always means the source document.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
@@ -116,7 +117,8 @@ def row_text(row: dict) -> str:
     """'Executed in the Great Purge, 1934–1939: at least 700,000 executions · Encyclopedia, 2018'."""
     period = "" if row["period"] == "no period given" else f", {row['period']}"
     value = mid_sentence(row["value_text"])
-    return f"{row['label']}{period}: {value}{unit_words(row)} · {row['source_short']}"
+    line = f", line {row['source_line']}" if row.get("source_line") else ""
+    return f"{row['label']}{period}: {value}{unit_words(row)} · {row['source_short']}{line}"
 
 
 def wrapped(text: str) -> list[str]:
@@ -228,7 +230,7 @@ def value_scale(rows: Rows, key: str) -> Scale:
         first = math.floor(math.log10(min(positive)))
         last = math.ceil(math.log10(max(tops)) + ARROW_FRACTION * 2)
         ticks = [10.0**p for p in range(first, math.ceil(last) + 1)]
-        return Scale(True, first - 0.05, last, ticks, [compact(t) for t in ticks])
+        return Scale(True, first - 0.15, last, ticks, [compact(t) for t in ticks])
     top = max(tops) * (1 + ARROW_FRACTION * 2) if tops and max(tops) > 0 else 1
     step = nice_step(top)
     ticks = [step * i for i in range(int(top // step) + 1)]
@@ -364,11 +366,10 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
     """A time series: one point per period, labelled with its value, joined in time order."""
     suffix = "" if k == 1 else str(k)
     axes, yref = (f"x{suffix}", f"y{suffix}"), f"y{suffix}"
-    points: dict[tuple, dict] = {}  # restatements of one point (both documents) drawn once
-    for r in sorted(panel.rows, key=lambda r: (r["x_mid"] or "", r["source"])):
-        if r["x_mid"]:
-            points.setdefault((r["x_mid"], r["low"], r["high"]), r)
-    rows = list(points.values())
+    rows = sorted(
+        (r for r in panel.rows if r["x_mid"]),
+        key=lambda r: (r["x_mid"], r["source"], r["source_line"] or 0),
+    )
     top = max(r["high"] for r in rows)
     percent = rows[0]["unit"] == "percent"
     y_top = 112 if percent else top * 1.3
@@ -386,18 +387,21 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
         "showlegend": False,
     }
     data = [line]
-    for r in rows:
+    shifts = restatement_shifts(rows)
+    mids = [(r["low"] + r["high"]) / 2 for r in rows]
+    for i, r in enumerate(rows):
         colour = colours.get(r["source"], NEUTRAL)
-        mid = (r["low"] + r["high"]) / 2
+        mid = mids[i]
+        label, position = series_label(rows, mids, i)
         spans = r["x_start"][:4] != r["x_end"][:4]  # a 1937–38 total spans both years
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers+text" if spans else "markers+text",
-                "x": [r["x_start"], r["x_mid"], r["x_end"]] if spans else [r["x_mid"]],
+                "x": [r["x_start"], r["x_mid"], r["x_end"]] if spans else [shifts[i]],
                 "y": [mid] * (3 if spans else 1),
-                "text": ["", escape(r["value_text"]), ""] if spans else [escape(r["value_text"])],
-                "textposition": "top center",
+                "text": ["", label, ""] if spans else [label],
+                "textposition": position,
                 "customdata": [[r["id"], escape(f"{r['period']} · {r['source_short']}")]] * (3 if spans else 1),
                 "hovertemplate": "%{customdata[1]}<br>Click to read the sentence<extra></extra>",
                 "xaxis": axes[0],
@@ -437,6 +441,38 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
               "ticktext": [compact(t, "%" if percent else "") for t in ticks],
               "ticklabelposition": "inside", "showgrid": True, "gridcolor": GRID_COLOUR},
     }  # fmt: skip
+
+
+def restatement_shifts(rows: Rows) -> list[str]:
+    """Each point's x: statements of one value at one time (both documents) sit side by side,
+    a few days apart, so every one stays visible and clickable."""
+    groups: dict[tuple, list[int]] = {}
+    for i, r in enumerate(rows):
+        groups.setdefault((r["x_mid"], r["low"], r["high"]), []).append(i)
+    years = [int(r["x_start"][:4]) for r in rows] + [int(r["x_end"][:4]) for r in rows]
+    step = max(1, max(years) - min(years)) * 365 * 0.025  # days
+    shifts = [r["x_mid"] for r in rows]
+    for members in groups.values():
+        for k, i in enumerate(members):
+            offset = (k - (len(members) - 1) / 2) * step
+            shifts[i] = (date.fromisoformat(rows[i]["x_mid"]) + timedelta(days=offset)).isoformat()
+    return shifts
+
+
+def series_label(rows: Rows, mids: list[float], i: int) -> tuple[str, str]:
+    """A point's label (its value, and its month where the year ticks cannot show it) and where
+    it goes: below the point when its neighbours are higher, so the line never crosses it; a
+    restatement beside it (the other document) is labelled on the other side."""
+    row = rows[i]
+    same = [j for j, r in enumerate(rows) if (r["x_mid"], r["low"]) == (row["x_mid"], row["low"])]
+    text = escape(row["value_text"])
+    if "-" in row["period_start"]:  # a month: 'Feb 1917', which the year ticks cannot show
+        text += f" ({escape(row['period'])})"
+    neighbours = [mids[j] for j in (same[0] - 1, same[-1] + 1) if 0 <= j < len(rows)]
+    below = bool(neighbours) and sum(neighbours) / len(neighbours) > mids[i] and mids[i] > 0
+    if same.index(i) % 2:  # a restatement beside it: its label on the other side of the pair
+        below = not below
+    return text, "bottom center" if below else "top center"
 
 
 def series_title(row: dict) -> list[str]:
@@ -552,17 +588,18 @@ def theme_summary(rows: Rows, theme: str, total: int | None = None) -> str:
         text += f" Showing the {len(shown)} largest of {total}; the table lists them all."
     parts = []
     for panel in split_panels(shown):
-        low = min(r["low"] for r in panel.rows)
-        high = max(r["high"] for r in panel.rows)
+        lowest = min(panel.rows, key=lambda r: r["low"])
+        highest = max(panel.rows, key=lambda r: r["high"])
         if panel.kind == "series":
-            first, last = panel.rows[0]["period"], max(r["period"] for r in panel.rows)
+            dated = [r for r in panel.rows if r["x_mid"]]
+            first = min(dated, key=lambda r: r["x_start"])["period"]
+            last = max(dated, key=lambda r: r["x_end"])["period"]
             parts.append(f"{panel.rows[0]['label']} over time, {first} to {last}")
+        elif lowest["value_text"] == highest["value_text"]:
+            parts.append(f"{axis_title(panel.key)}: \u201c{highest['value_text']}\u201d")
         else:
-            name = axis_title(panel.key)
-            span = (
-                format_number(low)
-                if low == high
-                else f"{format_number(low)} to {format_number(high)}"
+            parts.append(
+                f"{axis_title(panel.key)}: from \u201c{lowest['value_text']}\u201d"
+                f" to \u201c{highest['value_text']}\u201d"
             )
-            parts.append(f"{name}: {span}")
     return f"{text} Panels: {'; '.join(parts)}."

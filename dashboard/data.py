@@ -55,7 +55,7 @@ CATEGORIES = {
     "society": "Society",
 }
 QUALIFIERS = {
-    "exact": "stated plainly",
+    "exact": "exact",
     "approx": "about",
     "at_least": "at least",
     "more_than": "more than",
@@ -63,7 +63,7 @@ QUALIFIERS = {
     "up_to": "up to",
     "less_than": "less than",
     "range": "between",
-    "vague": "an order of",
+    "vague": "order of magnitude",
 }
 # Which of value / value_low / value_high each qualifier needs ("=" means equal to value).
 BOUNDS_RULES = {

@@ -118,6 +118,8 @@ def parse_query_noting(args: Mapping, sources: set[str] | None = None) -> tuple[
     for name in PARAMS:
         try:
             value = _single(args, name)
+            if value is not None and name == "category":
+                value = _known_categories(value, notes)
             if value is not None:
                 parse_query({name: value}, sources)
                 kept[name] = value
@@ -129,6 +131,15 @@ def parse_query_noting(args: Mapping, sources: set[str] | None = None) -> tuple[
         notes.append(f"{error}, so the period is left open")
         period_free = {k: v for k, v in kept.items() if k not in ("from", "to")}
         return parse_query(period_free, sources), notes
+
+
+def _known_categories(value: str, notes: list[str]) -> str:
+    """The known categories of a comma-separated list; each unknown one is noted, not fatal."""
+    names = [c.strip() for c in value.split(",") if c.strip()]
+    for name in names:
+        if name not in CATEGORIES:
+            notes.append(f"unknown category {name[:40]!r}")
+    return ",".join(n for n in names if n in CATEGORIES)
 
 
 def parse_query_leniently(args: Mapping, sources: set[str] | None = None) -> Filters:

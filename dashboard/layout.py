@@ -59,7 +59,10 @@ GRAPH_CONFIG = {
     "showLink": False,
     "scrollZoom": False,
     "doubleClick": False,
-    "responsive": True,
+    # Not plotly's own responsive mode: it sized charts from their container's height, which
+    # collapsed to 0 when the citation panel narrowed the page. assets/charts.js redraws a chart
+    # at its new width instead, keeping the height the figure sets.
+    "responsive": False,
 }
 # The key explains each glyph once, beside the charts (CSS draws the small samples).
 GLYPH_KEY = [
@@ -74,7 +77,7 @@ GLYPH_KEY = [
         "vague",
         "an order of magnitude (\u201chundreds of thousands\u201d): a pale band up to ten times",
     ),
-    ("breakdown", "grey block: parts of one total, stated together"),
+    ("breakdown", "grey block: figures stated together as a breakdown (parts, sides or a subset)"),
 ]
 
 
@@ -127,6 +130,7 @@ def filters_panel(dataset: Dataset, span: tuple[int, int] | None) -> html.Sectio
     return html.Section(
         [
             html.H2("Filters", className="visually-hidden"),
+            html.P(id=URL_NOTICE, className="url-notice", role="status"),
             html.Div(
                 _labelled(
                     "Period (years)",
@@ -165,7 +169,7 @@ def filters_panel(dataset: Dataset, span: tuple[int, int] | None) -> html.Sectio
                     id=SEARCH,
                     type="search",
                     value="",
-                    debounce=True,
+                    debounce=0.6,  # applies a moment after typing stops, like the table's filter
                     placeholder="e.g. executed, famine",
                     maxLength=200,
                     className="text-input",
@@ -187,7 +191,6 @@ def filters_panel(dataset: Dataset, span: tuple[int, int] | None) -> html.Sectio
                 className="control control-actions",
             ),
             html.P(id=COUNT, className="count-line", role="status", **{"aria-live": "polite"}),
-            html.P(id=URL_NOTICE, className="url-notice", role="status"),
         ],
         className="filters",
         **{"aria-label": "Filters"},
@@ -216,13 +219,13 @@ def _chart(theme: str) -> html.Figure:
             dcc.Graph(
                 id=graph_id,
                 config=GRAPH_CONFIG,
+                responsive=False,
                 figure={"data": [], "layout": {}},
             ),
             html.Figcaption(id=caption_id, className="caption"),
             html.Div(downloads, className="chart-actions"),
         ],
         className="chart",
-        role="group",
         **{"aria-labelledby": title_id, "aria-describedby": caption_id},
     )
 
@@ -319,7 +322,7 @@ def sources_list(dataset: Dataset) -> html.Ul:
                     " (",
                     html.A("read the document", href=source_link(name)),
                     ")",
-                    f"; licence: {doc.licence or 'not stated'}",
+                    f"; licence: {(doc.licence or 'not stated').rstrip('.')}",
                     f". {doc.description}" if doc.description else "",
                 ]
             )
@@ -375,7 +378,7 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
                     ),
                 ]
             ),
-            html.Footer(
+            html.Div(
                 [html.H2("Sources"), sources_list(dataset)],
                 className="page-footer",
             ),
@@ -397,7 +400,7 @@ def count_line(shown: int, total: int, hidden: int, listed: int | None = None) -
 
 
 def qualifier_text(qualifier: str) -> str:
-    """'at_least' -> 'at least'; 'exact' -> 'stated plainly (exact)': the words, and the code if it differs."""
+    """'at_least' -> 'at least'; 'range' -> 'between (range)': the words, and the code if it differs."""
     words = QUALIFIERS.get(qualifier, qualifier)
     return words if words == qualifier.replace("_", " ") else f"{words} ({qualifier})"
 
@@ -426,7 +429,9 @@ def cite_text(document, row: pd.Series, link: str) -> str:
     """A ready-to-paste citation: document title, line, the quote and the permalink."""
     title = document.title if document is not None else row["source"]
     line = f", line {int(row['source_line'])}" if pd.notna(row["source_line"]) else ""
-    return f"{title} (file {row['source']}{line}): \u201c{row['quote']}\u201d. {link}"
+    quote = row["quote"].rstrip()
+    stop = "" if quote[-1:] in ".!?" else "."
+    return f"{title} (file {row['source']}{line}): \u201c{quote}\u201d{stop} {link}"
 
 
 def citation_children(dataset: Dataset, row: pd.Series | None, origin: str = "") -> list:
@@ -495,8 +500,9 @@ def comparison_block(comparison: dict) -> html.Details:
     header = html.Tr(
         [
             html.Th(h, scope="col")
-            for h in ("Value as written", "Qualifier", "Period", "Source", "Quote", "")
+            for h in ("Value as written", "Qualifier", "Period", "Source", "Quote")
         ]
+        + [html.Th(html.Span("Citation", className="visually-hidden"), scope="col")]
     )
     body = [
         html.Tr(
@@ -517,7 +523,10 @@ def comparison_block(comparison: dict) -> html.Details:
                         id={"type": CITE_BUTTON, "figure": s["id"]},
                         type="button",
                         className="button button-small",
-                        **{"aria-label": f"Open the citation of {s['id']}"},
+                        **{
+                            "aria-label": f"Citation: {s['value_text']}, {s['source_short']}"
+                            + (f", line {s['source_line']}" if s["source_line"] else "")
+                        },
                     )
                 ),
             ]

@@ -137,7 +137,7 @@ def test_br001_page_loads_with_every_chart_drawn(started):
     assert len(grid_ids(dash_duo)) == 16
     assert (
         "Russia and the Soviet Union, 1914-1939 (test excerpt)"
-        in dash_duo.find_element("footer").text
+        in dash_duo.find_element(".page-footer").text
     )
     assert dash_duo.driver.execute_script("return document.documentElement.lang") == "en"
     assert not dash_duo.find_element(PANEL).is_displayed()  # "Close citation" only when open

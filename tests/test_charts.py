@@ -210,7 +210,10 @@ def test_empty_theme_says_so_once_at_a_reduced_height(rows, colours):
 def test_summary_counts_statements_and_ranges(rows):
     summary = theme_summary(rows, "famine")
     assert summary.startswith("2 statements of 1 quantity")
-    assert "5,000,000 to 7,000,000" in summary
+    assert "number of people: \u201cBetween five and seven million\u201d" in summary
+    repression = theme_summary(rows, "repression")
+    assert "over time, 1937 to 1938" in repression  # the series' true first and last periods
+    assert "from \u201cHundreds of thousands\u201d to \u201cat least 700,000\u201d" in repression
 
 
 def test_charts_draw_at_most_the_largest_rows(rows, colours):
@@ -246,3 +249,22 @@ def test_vague_magnitudes_read_as_english():
     assert "Nearly 700,000" not in row_text(
         row | {"value_text": "Nearly 700,000", "qualifier": "nearly"}
     )
+
+
+def test_restatements_in_a_series_are_all_drawn_side_by_side(rows, colours):
+    twice = rows + [dict(r, id=r["id"] + "-b", source="001_mini_page.txt", source_line=99)
+                    for r in rows if r["series"] == "collectivised-share"]  # fmt: skip
+    marks = glyphs(theme_figure(twice, "collectivisation", colours))
+    first, again = (
+        marks["000-collectivised-share-1932"][0],
+        marks["000-collectivised-share-1932-b"][0],
+    )
+    assert first[1] == again[1] and first[0] != again[0]  # same value, a few days apart
+    assert first[3]["marker"]["color"] != again[3]["marker"]["color"]  # each in its source colour
+
+
+def test_series_labels_sit_away_from_the_line(rows, colours):
+    figure = theme_figure(rows, "party", colours)
+    labelled = {t["text"][0]: t["textposition"] for t in figure["data"] if t.get("text")}
+    assert labelled["about 24,000 (Mar 1917)"] == "bottom center"  # the line rises from it
+    assert labelled["more than 200,000 (Nov 1917)"] == "top center"

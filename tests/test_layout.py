@@ -76,10 +76,11 @@ def test_no_raw_html_anywhere(page):
 
 
 def test_footer_lists_every_source_with_title_file_and_licence(page, view):
-    footer = next(c for c in walk(page) if c["type"] == "Footer")
+    footer = next(c for c in walk(page) if c["props"].get("className") == "page-footer")
     text = json.dumps(footer)
     for name, doc in view.dataset.sources.items():
-        assert name in text and doc.title in text and doc.licence in text
+        assert name in text and doc.title in text and doc.licence.rstrip(".") in text
+        assert f"/source/{name}" in text  # each source links to its reading view
 
 
 def test_table_columns(page):
@@ -274,8 +275,8 @@ def test_citation_highlights_the_quote_in_its_passage(view):
 
 def test_unknown_figure_id_says_so(view):
     out = load(view, "?figure=no-such-figure")
-    assert "No figure has the id" in json.dumps(
-        out[(ids.CITATION, "children")], cls=PlotlyJSONEncoder
+    assert "no figure has the id" in json.dumps(
+        out[(ids.URL_NOTICE, "children")], cls=PlotlyJSONEncoder
     )
 
 
@@ -349,3 +350,15 @@ def test_the_grid_reporting_the_view_s_own_selection_sends_nothing(view):
         "000-famine-deaths",
     )
     assert all(value is no_update for value in out.values())
+
+
+def test_known_categories_survive_an_unknown_one_and_unknown_figures_are_named(view):
+    out = load(view, "?category=famine,nope")
+    assert out[(ids.CATEGORY, "value")] == ["famine"]
+    assert out[(ids.URL, "search")] == "?category=famine"
+    missing = load(view, "?figure=does-not-exist")
+    assert "no figure has the id 'does-not-exist'" in json.dumps(
+        missing[(ids.URL_NOTICE, "children")], cls=PlotlyJSONEncoder
+    )
+    assert missing[(ids.URL, "search")] == ""
+    assert missing[(ids.CITATION_PANEL, "className")] == ids.PANEL_CLOSED
