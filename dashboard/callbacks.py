@@ -59,6 +59,7 @@ VIEW_INPUTS = [
 ]
 CONTROL_OUTPUTS = VIEW_OUTPUTS[1:5]
 MAX_TABLE_ROWS = 500  # the grid lists at most this many rows; Download CSV has them all
+MAX_CACHED_CHARTS = 2000  # about 10 KB each: at most ~20 MB per worker
 MAX_COMPARISONS = 100  # claim blocks built per update; the section says how many more there are
 SHOWN_COLUMNS = ["claim", "high", *(f"theme_{name}" for name in THEMES)]
 
@@ -74,8 +75,12 @@ class View:
     colours: dict[str, str] = field(init=False)
     rows: list[dict] = field(init=False)  # the plot frame as records, taken by position per update
     table: list[dict] = field(init=False)
+    shown_columns: pd.DataFrame = field(init=False)  # what charts and comparisons read, per row
     # Comparison blocks depend only on the data; memoised because Dash components are slow to build.
     comparison_cache: dict = field(init=False, default_factory=dict)
+    # A chart depends only on the rows it draws, the selection and the filters' wording: views
+    # people return to (the default, a theme's period) are built once per worker.
+    chart_cache: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.plot = plot_frame(self.dataset.figures, self.dataset.sources)
@@ -84,6 +89,7 @@ class View:
         self.index_of = {fid: i for i, fid in enumerate(self.plot["id"])}
         self.rows = with_texts(records(self.plot))
         self.table = table_rows(self.rows)  # the grid's row per figure, built once
+        self.shown_columns = self.plot[SHOWN_COLUMNS]
 
     @property
     def source_names(self) -> set[str]:
@@ -210,12 +216,19 @@ def chart_outputs(view: View, shown: pd.DataFrame, filters: Filters) -> dict:
         total = len(index)
         if total > MAX_CHART_ROWS:
             index = shown.loc[index, "high"].nlargest(MAX_CHART_ROWS).index
-        rows = [view.rows[i] for i in index]
-        image = {"title": THEMES[theme]["title"], "filters": described, "sources": credit}
-        out[(ids.THEME_GRAPHS[theme], "figure")] = theme_figure(
-            rows, theme, view.colours, filters.figure, image
-        )
-        out[(ids.THEME_CAPTIONS[theme], "children")] = theme_summary(rows, theme, total)
+        key = (theme, tuple(index), filters.figure, described)
+        if key not in view.chart_cache:
+            rows = [view.rows[i] for i in index]
+            image = {"title": THEMES[theme]["title"], "filters": described, "sources": credit}
+            if len(view.chart_cache) >= MAX_CACHED_CHARTS:
+                view.chart_cache.clear()  # bounded: a long-running server never grows without end
+            view.chart_cache[key] = (
+                theme_figure(rows, theme, view.colours, filters.figure, image),
+                theme_summary(rows, theme, total),
+            )
+        figure, summary = view.chart_cache[key]
+        out[(ids.THEME_GRAPHS[theme], "figure")] = figure
+        out[(ids.THEME_CAPTIONS[theme], "children")] = summary
     return out
 
 
@@ -273,7 +286,7 @@ def update_view(
     frame = view.plot
     mask = figure_mask(frame, filters)
     # Only the columns the charts and comparisons read: copying all is the slow part.
-    shown = frame.loc[mask, SHOWN_COLUMNS]
+    shown = view.shown_columns[mask.to_numpy()]
     out[(ids.GRID, "selectedRows")] = {"ids": [filters.figure]} if filters.figure else []
     if filters.figure:
         out[(ids.GRID, "scrollTo")] = {"rowId": filters.figure, "rowPosition": "middle"}

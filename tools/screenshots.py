@@ -34,7 +34,7 @@ def shoot(base: str, out: Path, paths: list[str]) -> None:
                 browser.get(base + path)
                 time.sleep(4)
                 height = browser.execute_script("return document.body.scrollHeight")
-                browser.set_window_size(width, min(height + 100, 16000))
+                browser.set_window_size(width, min(height + 100, 24000))
                 time.sleep(1)
                 name = out / f"w{width}-{index}.png"
                 browser.save_screenshot(str(name))
