@@ -32,12 +32,12 @@ axe:
 	fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check dashboard tests benchmarks
-	$(BIN)/ruff format --check dashboard tests benchmarks
+	$(BIN)/ruff check dashboard tests benchmarks tools
+	$(BIN)/ruff format --check dashboard tests benchmarks tools
 
 format: $(STAMP)
-	$(BIN)/ruff format dashboard tests benchmarks
-	$(BIN)/ruff check --fix dashboard tests benchmarks
+	$(BIN)/ruff format dashboard tests benchmarks tools
+	$(BIN)/ruff check --fix dashboard tests benchmarks tools
 
 test: $(STAMP) browser axe lint
 	$(BIN)/figures-dashboard validate
