@@ -225,7 +225,9 @@ def value_scale(rows: Rows, key: str) -> Scale:
     positive = [n for n in numbers if n > 0]
     if key == "percent":
         ticks = [0, 25, 50, 75, 100]
-        return Scale(False, 0, 100, ticks, [compact(t, suffix) for t in ticks])
+        return Scale(
+            False, -3, 103, ticks, [compact(t, suffix) for t in ticks]
+        )  # 0% and 100% shown
     if positive and max(numbers) >= LOG_RATIO * min(positive):
         first = math.floor(math.log10(min(positive)))
         last = math.ceil(math.log10(max(tops)) + ARROW_FRACTION * 2)
