@@ -282,12 +282,12 @@ def short_title(document) -> str:
     return getattr(document, "short_title", "") or document.title
 
 
-def citation_panel() -> html.Aside:
+def citation_panel() -> html.Div:
     """The citation, shown beside the page (wide screens) or as a bottom sheet (phones).
 
     assets/citation.js moves focus into it when it opens and back to the opener on Escape/Close.
     """
-    return html.Aside(
+    return html.Div(
         [
             html.Div(
                 [
@@ -378,9 +378,10 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
                     ),
                 ]
             ),
-            html.Div(
-                [html.H2("Sources"), sources_list(dataset)],
+            html.Section(
+                [html.H2("Sources", id="sources"), sources_list(dataset)],
                 className="page-footer",
+                **{"aria-labelledby": "sources"},
             ),
             citation_panel(),
         ],
