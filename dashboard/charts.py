@@ -63,6 +63,8 @@ AXIS_PX = 44  # tick labels and axis title above a panel
 PANEL_GAP_PX = 18
 SERIES_PLOT_PX = 170
 SERIES_AXIS_PX = 26  # year ticks under a time series
+REPEAT_SCALE_PX = 520  # a forest panel taller than this repeats its scale underneath
+BOTTOM_SCALE_PX = 24
 WRAP_CHARS = 46  # fits a 390 px phone at 12 px
 MARGIN = {"l": 8, "r": 14, "t": 4, "b": 8}
 EMPTY_HEIGHT = 44
@@ -517,6 +519,13 @@ def capped(rows: Rows) -> Rows:
     return sorted(rows, key=lambda r: -r["high"])[:MAX_CHART_ROWS]
 
 
+def below(panel: Panel) -> int:
+    """Pixels under a panel's plotting area: year ticks, a repeated scale, or nothing."""
+    if panel.kind == "series":
+        return SERIES_AXIS_PX
+    return BOTTOM_SCALE_PX if panel.height > REPEAT_SCALE_PX else 0
+
+
 def theme_figure(
     rows: Rows, theme: str, colours: dict[str, str], selected: str | None = None,
     image: dict | None = None,
@@ -533,7 +542,7 @@ def theme_figure(
     for k, panel in enumerate(panels, start=1):
         build = series_panel if panel.kind == "series" else forest_panel
         parts.append(build(panel, k, colours, selected))
-    bands = [AXIS_PX + p.height + (SERIES_AXIS_PX if p.kind == "series" else 0) for p in panels]
+    bands = [p.header + p.height + below(p) for p in panels]
     total = sum(bands) + PANEL_GAP_PX * (len(panels) - 1)
     layout = {
         "height": total + MARGIN["t"] + MARGIN["b"],
@@ -563,6 +572,18 @@ def theme_figure(
             "domain": domain, "fixedrange": True, "automargin": False, "zeroline": False,
             "showgrid": False, "visible": False, **part["y"],
         }  # fmt: skip
+        if panel.kind == "forest" and panel.height > REPEAT_SCALE_PX:
+            # The same scale again under a tall panel, so its lower rows can be read too.
+            x = part["x"]
+            layout[f"xaxis{100 + k}"] = {
+                "overlaying": f"x{suffix}", "anchor": f"y{suffix}", "side": "bottom",
+                "type": x["type"], "range": x["range"], "tickvals": x["tickvals"],
+                "ticktext": x["ticktext"], "showgrid": False, "fixedrange": True,
+                "automargin": False, "zeroline": False, "showline": True, "linecolor": "#999999",
+            }  # fmt: skip
+            # plotly draws an axis only when a trace uses it: an empty one does.
+            data.append({"type": "scatter", "x": [], "y": [], "xaxis": f"x{100 + k}",
+                         "yaxis": f"y{suffix}", "hoverinfo": "skip", "showlegend": False})  # fmt: skip
         data += part["data"]
         layout["annotations"] += part["annotations"]
         layout["shapes"] += part["shapes"]

@@ -268,3 +268,19 @@ def test_series_labels_sit_away_from_the_line(rows, colours):
     labelled = {t["text"][0]: t["textposition"] for t in figure["data"] if t.get("text")}
     assert labelled["about 24,000 (Mar 1917)"] == "bottom center"  # the line rises from it
     assert labelled["more than 200,000 (Nov 1917)"] == "top center"
+
+
+def test_panels_never_overlap_and_tall_ones_repeat_their_scale(rows, colours):
+    many = [
+        dict(rows[0], id=f"r{i}", claim=f"c{i}", low=float(i + 1), high=float(i + 1))
+        for i in range(20)
+    ]
+    for figure in [*all_figures(rows, colours).values(), theme_figure(many, "war_losses", colours)]:
+        layout = figure["layout"]
+        domains = sorted(v["domain"] for k, v in layout.items() if k.startswith("yaxis"))
+        assert all(a[1] <= b[0] for a, b in zip(domains, domains[1:], strict=False)), domains
+    tall = theme_figure(many, "war_losses", colours)["layout"]
+    repeat = tall["xaxis101"]
+    assert repeat["overlaying"] == "x" and repeat["side"] == "bottom"
+    assert repeat["ticktext"] == tall["xaxis"]["ticktext"]
+    assert "xaxis101" not in theme_figure(rows, "famine", colours)["layout"]  # short: no repeat
