@@ -277,7 +277,9 @@ def test_panels_never_overlap_and_tall_ones_repeat_their_scale(rows, colours):
     ]
     for figure in [*all_figures(rows, colours).values(), theme_figure(many, "war_losses", colours)]:
         layout = figure["layout"]
-        domains = sorted(v["domain"] for k, v in layout.items() if k.startswith("yaxis"))
+        domains = sorted(
+            v["domain"] for v in layout.values() if isinstance(v, dict) and "domain" in v
+        )
         assert all(a[1] <= b[0] for a, b in zip(domains, domains[1:], strict=False)), domains
     tall = theme_figure(many, "war_losses", colours)["layout"]
     repeat = tall["xaxis101"]
