@@ -100,11 +100,6 @@ class View:
         return None if position is None else self.plot.iloc[position]
 
 
-def filters_from_search(view: View, search: str | None) -> Filters:
-    """The filters a URL's query string asks for; malformed parameters fall back to defaults."""
-    return filters_and_notes(view, search)[0]
-
-
 def filters_and_notes(view: View, search: str | None) -> tuple[Filters, list[str]]:
     """The filters a URL asks for, and why each parameter the page cannot use was left out."""
     args = MultiDict(parse_qsl((search or "").lstrip("?"), keep_blank_values=True))
@@ -187,7 +182,7 @@ def describe_filters(filters: Filters, view: View) -> str:
     if filters.categories:
         parts.append("categories: " + ", ".join(CATEGORIES.get(c, c) for c in filters.categories))
     if filters.source:
-        parts.append("source: " + ids.short_title(view.dataset.sources[filters.source]))
+        parts.append("source: " + view.dataset.sources[filters.source].short_title)
     if filters.q:
         parts.append(f"search: \u201c{filters.q}\u201d")
     return "Filters: " + "; ".join(parts) if parts else "All figures (no filter)"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import math
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dashboard.frame import THEMES, Rows
@@ -154,7 +154,6 @@ class Panel:
     rows: Rows
     height: int = 0  # of the plotting area, pixels
     header: int = AXIS_PX  # the band above it: axis ticks and title, or a series title
-    layout: dict = field(default_factory=dict)
 
 
 def _is_series(rows: Rows) -> bool:

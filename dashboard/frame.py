@@ -110,7 +110,7 @@ def plot_frame(figures: pd.DataFrame, sources: dict) -> pd.DataFrame:
 
     def source_attr(name: str, attribute: str) -> str:
         document = sources.get(name)
-        return (getattr(document, attribute, "") or document.title) if document else name
+        return getattr(document, attribute) if document else name
 
     empty = pd.Series("", index=figures.index)
     labels = figures.get("label", empty)

@@ -114,7 +114,7 @@ def filters_panel(dataset: Dataset, span: tuple[int, int] | None) -> html.Sectio
     categories = [
         {"label": label, "value": key} for key, label in CATEGORIES.items() if key in present
     ]
-    sources = [{"label": short_title(doc), "value": name} for name, doc in dataset.sources.items()]
+    sources = [{"label": doc.short_title, "value": name} for name, doc in dataset.sources.items()]
     first, last = span or FALLBACK_SPAN
     period = dcc.RangeSlider(
         id=PERIOD,
@@ -245,7 +245,7 @@ def glyph_key(dataset: Dataset) -> html.Div:
                     style={"background": colours[name]},
                     **{"aria-hidden": "true"},
                 ),  # fmt: skip
-                short_title(doc),
+                doc.short_title,
             ]
         )
         for name, doc in dataset.sources.items()
@@ -276,10 +276,6 @@ def charts_section(dataset: Dataset) -> html.Section:
         ],
         **{"aria-labelledby": "charts"},
     )
-
-
-def short_title(document) -> str:
-    return getattr(document, "short_title", "") or document.title
 
 
 def citation_panel() -> html.Div:

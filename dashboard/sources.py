@@ -62,12 +62,16 @@ class SourceDocument:
     file: str
     text: str
     title: str = ""
-    short_title: str = ""  # at most SHORT_TITLE_MAX characters; the loader falls back to the title
+    short_title: str = ""  # at most SHORT_TITLE_MAX characters; the title when not given
     description: str = ""
     licence: str = ""
     url: str = ""
     furniture_lines: list[int] = field(default_factory=list)
     _normalised: NormalisedText | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # One fallback here, so every page and chart can name a document by its short title.
+        self.short_title = self.short_title or self.title
 
     @property
     def normalised(self) -> NormalisedText:
@@ -129,7 +133,7 @@ def load_sources(sources_dir: Path) -> dict[str, SourceDocument]:
             file=path.name,
             text=path.read_text("utf-8"),
             title=title,
-            short_title=str(meta.get("short_title") or "").strip() or title,
+            short_title=str(meta.get("short_title") or "").strip(),
             description=meta.get("description", ""),
             licence=meta.get("licence", ""),
             url=meta.get("url", ""),
