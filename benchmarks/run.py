@@ -41,6 +41,23 @@ TARGETS = {
 }
 
 
+def versions() -> dict:
+    """What produced the figures: Python, the libraries on the page and the browser that drew it."""
+    from importlib.metadata import version
+
+    try:
+        chromium = subprocess.run(
+            ["chromium", "--version"], capture_output=True, text=True, timeout=30
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as error:
+        chromium = f"unknown ({error})"
+    return {
+        "python": platform.python_version(),
+        **{name: version(name) for name in ("dash", "plotly", "dash-ag-grid", "pandas")},
+        "chromium": chromium,
+    }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -70,6 +87,9 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait()
+    if proc.stderr:
+        proc.stderr.close()
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -242,6 +262,7 @@ def main() -> int:
     results: dict = {
         "machine": f"{platform.node()}: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "versions": versions(),
     }
     main_payload, floor_payload = callback_payloads()
 
@@ -313,6 +334,7 @@ def main() -> int:
 
 def print_table(r: dict) -> None:
     rows = [("machine", r["machine"])]
+    rows.append(("versions", ", ".join(f"{k} {v}" for k, v in r["versions"].items())))
     for clients in ("clients_1", "clients_16"):
         c = r["callbacks"][clients]
         f, t = c["filter_callback"], c["trivial_callback"]

@@ -63,8 +63,4 @@ def create_app(
     )
     register_source_routes(app.server, view.dataset)
     harden(app)
-    # Dash registers the script paths it will serve during its first request. Make that request now,
-    # before gunicorn forks: a worker whose first requests arrived at once raced the registration
-    # and answered 500 for react-dom and polyfill (seen in the benchmark on cold workers).
-    app.server.test_client().get("/")
     return app

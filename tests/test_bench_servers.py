@@ -1,0 +1,52 @@
+"""The benchmark's servers start as `make bench` starts them and serve every script their page lists."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import re
+
+import pytest
+import requests
+
+from benchmarks.run import free_port, server_command, start, stop
+
+# The page's <script src> and <link rel=stylesheet href>, as Dash writes them.
+RESOURCE_RE = re.compile(r'<script[^>]*\ssrc="([^"]+)"|<link[^>]*\shref="([^"]+\.css[^"]*)"')
+
+
+def page_resources(html: str) -> list[str]:
+    return [script or sheet for script, sheet in RESOURCE_RE.findall(html)]
+
+
+@pytest.mark.parametrize("extra", [[], ["--floor-page"]], ids=["dashboard", "floor-page"])
+def test_bench_server_serves_every_resource_of_its_page(extra):
+    port = free_port()
+    proc, _ = start(server_command("--port", str(port), *extra), port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        html = requests.get(base + "/", timeout=10).text
+        resources = page_resources(html)
+        assert len(resources) >= 5, html[:500]  # react, react-dom, the renderer, components...
+        # Four times each, 16 at once: both workers see script requests among their first ones.
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            statuses = list(
+                pool.map(
+                    lambda path: (path, requests.get(base + path, timeout=30).status_code),
+                    resources * 4,
+                )
+            )
+    finally:
+        stop(proc)
+    assert [s for s in statuses if s[1] != 200] == []
+
+
+def test_page_resources_reads_scripts_and_stylesheets():
+    html = (
+        '<link rel="stylesheet" href="/assets/style.css?m=1">'
+        '<script src="/_dash-component-suites/dash/deps/react@18.js"></script>'
+        "<script>inline()</script>"
+    )
+    assert page_resources(html) == [
+        "/assets/style.css?m=1",
+        "/_dash-component-suites/dash/deps/react@18.js",
+    ]
