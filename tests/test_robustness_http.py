@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.app import create_app
+from dashboard.serve import DashboardServer, gunicorn_options
 
 PARAM_NAMES = ["from", "to", "category", "source", "q", "figure", "x", "from[]", ""]
 VALUES = st.one_of(
@@ -76,8 +77,10 @@ def test_unexpected_errors_are_logged_not_sent(real_data_dir, monkeypatch, caplo
 def test_app_is_set_up_before_any_worker_serves_a_request(real_data_dir):
     """Dash registers its script paths on its first request; a gunicorn worker whose first
     requests arrive at once raced that and answered 500 for react-dom (seen in the benchmark).
-    create_app does that set-up before the workers fork, so every path is known up front."""
+    DashboardServer does that set-up before the workers fork, so every path is known up front."""
     app = create_app(real_data_dir)
+    assert app.registered_paths == {}  # nothing registered until the page is asked for
+    DashboardServer(app.server, gunicorn_options("127.0.0.1", 0, 2))  # built, not run
     paths = app.registered_paths
     assert {"dash", "dash_ag_grid"} <= set(paths)
     assert any(p.startswith("deps/react-dom") for p in paths["dash"])
