@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl
 
 import flask
+import numpy as np
 import pandas as pd
 from dash import ALL, Input, Output, ctx, html, no_update
 from werkzeug.datastructures import MultiDict
@@ -15,14 +16,7 @@ from dashboard.charts import MAX_CHART_ROWS, source_colours, theme_figure, theme
 from dashboard.comparisons import claim_comparisons
 from dashboard.data import CATEGORIES, Dataset
 from dashboard.export import export_filename
-from dashboard.filters import (
-    Filters,
-    clamp_period,
-    figure_mask,
-    hidden_undated,
-    parse_query_noting,
-    year_span,
-)
+from dashboard.filters import FilterIndex, Filters, clamp_period, parse_query_noting, year_span
 from dashboard.frame import THEMES, plot_frame, records
 from dashboard.table import table_rows
 
@@ -61,7 +55,6 @@ CONTROL_OUTPUTS = VIEW_OUTPUTS[1:5]
 MAX_TABLE_ROWS = 500  # the grid lists at most this many rows; Download CSV has them all
 MAX_CACHED_CHARTS = 2000  # about 10 KB each: at most ~20 MB per worker
 MAX_COMPARISONS = 100  # claim blocks built per update; the section says how many more there are
-SHOWN_COLUMNS = ["claim", "high", *(f"theme_{name}" for name in THEMES)]
 
 
 @dataclass
@@ -75,7 +68,12 @@ class View:
     colours: dict[str, str] = field(init=False)
     rows: list[dict] = field(init=False)  # the plot frame as records, taken by position per update
     table: list[dict] = field(init=False)
-    shown_columns: pd.DataFrame = field(init=False)  # what charts and comparisons read, per row
+    # What a filter update reads, as plain arrays by row position: pandas indexing was most of
+    # an update's time.
+    filter_index: FilterIndex = field(init=False)
+    in_theme: dict[str, np.ndarray] = field(init=False)  # theme -> bool per row
+    high: np.ndarray = field(init=False)  # each row's largest value, to pick a chart's largest
+    claim_codes: np.ndarray = field(init=False)  # each row's claim as a small integer
     # Comparison blocks depend only on the data; memoised because Dash components are slow to build.
     comparison_cache: dict = field(init=False, default_factory=dict)
     # A chart depends only on the rows it draws, the selection and the filters' wording: views
@@ -89,7 +87,10 @@ class View:
         self.index_of = {fid: i for i, fid in enumerate(self.plot["id"])}
         self.rows = with_texts(records(self.plot))
         self.table = table_rows(self.rows)  # the grid's row per figure, built once
-        self.shown_columns = self.plot[SHOWN_COLUMNS]
+        self.filter_index = FilterIndex.of(self.plot)
+        self.in_theme = {t: self.plot[f"theme_{t}"].to_numpy(dtype=bool) for t in THEMES}
+        self.high = self.plot["high"].to_numpy(dtype="float64", na_value=np.nan)
+        self.claim_codes = pd.factorize(self.plot["claim"])[0]
 
     @property
     def source_names(self) -> set[str]:
@@ -201,17 +202,21 @@ def request_origin() -> str:
     return flask.request.host_url.rstrip("/") if flask.has_request_context() else ""
 
 
-def chart_outputs(view: View, shown: pd.DataFrame, filters: Filters) -> dict:
-    """Each theme's figure and summary: at most MAX_CHART_ROWS rows, the largest numbers first."""
+def chart_outputs(view: View, shown: np.ndarray, filters: Filters) -> dict:
+    """Each theme's figure and summary: at most MAX_CHART_ROWS rows, the largest numbers first.
+
+    `shown` holds the positions of the rows the filters select.
+    """
     out = {}
     credit = sources_credit(view)
     described = describe_filters(filters, view)
     for theme in THEMES:
-        index = shown.index[shown[f"theme_{theme}"].to_numpy()]
+        index = shown[view.in_theme[theme][shown]]
         total = len(index)
         if total > MAX_CHART_ROWS:
-            index = shown.loc[index, "high"].nlargest(MAX_CHART_ROWS).index
-        key = (theme, tuple(index), filters.figure, described)
+            # The largest first, ties in table order (a stable sort; NaN sorts last).
+            index = index[np.argsort(-view.high[index], kind="stable")[:MAX_CHART_ROWS]]
+        key = (theme, index.tobytes(), filters.figure, described)
         if key not in view.chart_cache:
             rows = [view.rows[i] for i in index]
             image = {"title": THEMES[theme]["title"], "filters": described, "sources": credit}
@@ -278,10 +283,7 @@ def update_view(
         new_search = _search_of(filters)
         out[(ids.URL, "search")] = new_search if new_search != (search or "") else no_update
 
-    frame = view.plot
-    mask = figure_mask(frame, filters)
-    # Only the columns the charts and comparisons read: copying all is the slow part.
-    shown = view.shown_columns[mask.to_numpy()]
+    shown = np.flatnonzero(view.filter_index.mask(filters))  # row positions, in table order
     out[(ids.GRID, "selectedRows")] = {"ids": [filters.figure]} if filters.figure else []
     if filters.figure:
         out[(ids.GRID, "scrollTo")] = {"rowId": filters.figure, "rowPosition": "middle"}
@@ -293,20 +295,33 @@ def update_view(
         return out
     export_query = replace(filters, figure=None).to_query()
     out[(ids.COUNT, "children")] = ids.count_line(
-        len(shown), len(frame), hidden_undated(frame, filters), listed=MAX_TABLE_ROWS
+        len(shown),
+        len(view.plot),
+        view.filter_index.hidden_undated(filters),
+        listed=MAX_TABLE_ROWS,
     )
     out[(ids.DOWNLOAD, "href")] = "/export.csv" + (f"?{export_query}" if export_query else "")
     out[(ids.DOWNLOAD, "download")] = export_filename(filters)
     # Large tables: the grid and comparisons list the first rows, each chart its largest; the
     # count line says so and Download CSV still has every row.
-    out[(ids.GRID, "rowData")] = [view.table[i] for i in shown.index[:MAX_TABLE_ROWS]]
-    repeated = shown["claim"][shown["claim"].duplicated(keep=False)]
-    first_claims = set(repeated.drop_duplicates().iloc[:MAX_COMPARISONS])
-    compared = [view.rows[i] for i in repeated.index if view.rows[i]["claim"] in first_claims]
+    out[(ids.GRID, "rowData")] = [view.table[i] for i in shown[:MAX_TABLE_ROWS]]
+    compared, total = compared_rows(view, shown)
     out[(ids.COMPARISONS, "children")] = ids.comparisons_children(
-        claim_comparisons(compared), view.comparison_cache, total=repeated.nunique()
+        claim_comparisons(compared), view.comparison_cache, total=total
     )
     return out
+
+
+def compared_rows(view: View, shown: np.ndarray) -> tuple[list[dict], int]:
+    """The shown rows of the first MAX_COMPARISONS claims stated more than once, and how many
+    such claims there are in all."""
+    codes = view.claim_codes[shown]
+    repeated = shown[np.bincount(codes, minlength=1)[codes] > 1] if len(shown) else shown
+    repeated_codes = view.claim_codes[repeated]
+    claims, first_seen = np.unique(repeated_codes, return_index=True)
+    first_claims = claims[np.argsort(first_seen)][:MAX_COMPARISONS]
+    chosen = repeated[np.isin(repeated_codes, first_claims)]
+    return [view.rows[i] for i in chosen], len(claims)
 
 
 def shows_default_view(view: View, search, period, categories, source, q, selected) -> bool:

@@ -170,39 +170,64 @@ def clamp_period(filters: Filters, span: tuple[int, int] | None) -> tuple[Filter
     return clamped, notes
 
 
-def _matches_text(frame: pd.DataFrame, q: str) -> pd.Series:
-    needle = q.casefold()
-    haystack = (frame["measure"] + " " + frame["quote"] + " " + frame["value_text"]).str.casefold()
-    return haystack.str.contains(needle, regex=False)
+@dataclass(frozen=True)
+class FilterIndex:
+    """A frame's filterable columns as plain arrays, built once: a filter is then a few array ops.
+
+    pandas' per-column indexing and nullable integers took most of a filter update's time; the
+    page, /export.csv and the CLI all filter through this one class, so they cannot disagree.
+    """
+
+    year_start: np.ndarray  # float, NaN when undated (NaN compares False)
+    year_end: np.ndarray
+    category: np.ndarray
+    source: np.ndarray
+    haystack: np.ndarray  # measure, quote and value as written, casefolded
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> FilterIndex:
+        text = frame["measure"] + " " + frame["quote"] + " " + frame["value_text"]
+        return cls(
+            year_start=frame["year_start"].to_numpy(dtype="float64", na_value=np.nan),
+            year_end=frame["year_end"].to_numpy(dtype="float64", na_value=np.nan),
+            category=frame["category"].to_numpy(dtype=object),
+            source=frame["source"].to_numpy(dtype=object),
+            haystack=text.str.casefold().to_numpy(dtype=object),
+        )
+
+    def _matches_except_period(self, filters: Filters) -> np.ndarray:
+        mask = np.ones(len(self.category), dtype=bool)
+        if filters.categories:
+            mask &= np.isin(self.category, list(filters.categories))
+        if filters.source:
+            mask &= self.source == filters.source
+        if filters.q:
+            needle = filters.q.casefold()
+            mask &= np.fromiter((needle in text for text in self.haystack), bool, len(mask))
+        return mask
+
+    def _period_mask(self, filters: Filters) -> np.ndarray:
+        """A dated figure matches when its period overlaps [from, to]; undated only when unnarrowed."""
+        if not filters.period_narrowed:
+            return np.ones(len(self.year_start), dtype=bool)
+        low = filters.year_from if filters.year_from is not None else -(10**9)
+        high = filters.year_to if filters.year_to is not None else 10**9
+        return (self.year_start <= high) & (self.year_end >= low)
+
+    def mask(self, filters: Filters) -> np.ndarray:
+        """True for the rows `filters` selects."""
+        return self._matches_except_period(filters) & self._period_mask(filters)
+
+    def hidden_undated(self, filters: Filters) -> int:
+        """How many undated figures would match but are hidden because the period is narrowed."""
+        if not filters.period_narrowed:
+            return 0
+        return int((self._matches_except_period(filters) & np.isnan(self.year_start)).sum())
 
 
-def _matches_except_period(frame: pd.DataFrame, filters: Filters) -> pd.Series:
-    mask = pd.Series(True, index=frame.index)
-    if filters.categories:
-        mask &= frame["category"].isin(filters.categories)
-    if filters.source:
-        mask &= frame["source"] == filters.source
-    if filters.q:
-        mask &= _matches_text(frame, filters.q)
-    return mask
-
-
-def _period_mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
-    """A dated figure matches when its period overlaps [from, to]; undated ones only when unnarrowed."""
-    if not filters.period_narrowed:
-        return pd.Series(True, index=frame.index)
-    low = filters.year_from if filters.year_from is not None else -(10**9)
-    high = filters.year_to if filters.year_to is not None else 10**9
-    # Plain float arrays (NaN for undated, which compares False): pandas' nullable integer
-    # operations took most of a filter update's time.
-    start = frame["year_start"].to_numpy(dtype="float64", na_value=np.nan)
-    end = frame["year_end"].to_numpy(dtype="float64", na_value=np.nan)
-    return pd.Series((start <= high) & (end >= low), index=frame.index)
-
-
-def figure_mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
+def figure_mask(frame: pd.DataFrame, filters: Filters) -> np.ndarray:
     """True for the rows `filters` selects: for callers that need only some columns of them."""
-    return _matches_except_period(frame, filters) & _period_mask(frame, filters)
+    return FilterIndex.of(frame).mask(filters)
 
 
 def filter_figures(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -212,9 +237,7 @@ def filter_figures(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 def hidden_undated(frame: pd.DataFrame, filters: Filters) -> int:
     """How many undated figures would match but are hidden because the period is narrowed."""
-    if not filters.period_narrowed:
-        return 0
-    return int((_matches_except_period(frame, filters) & frame["year_start"].isna()).sum())
+    return FilterIndex.of(frame).hidden_undated(filters)
 
 
 def year_span(frame: pd.DataFrame) -> tuple[int, int] | None:
