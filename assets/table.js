@@ -13,6 +13,15 @@ window.dashAgGridFunctions.formatNumber = function (value) {
     return isFinite(number) ? number.toLocaleString("en-US", {maximumFractionDigits: 6}) : "";
 };
 
+/* The Source column's tooltip: the title (from the grid's context, one copy per source) and file. */
+window.dashAgGridFunctions.sourceTooltip = function (params) {
+    if (!params.data) {
+        return "";
+    }
+    var titles = (params.context && params.context.sourceTitles) || {};
+    return (titles[params.data.source] || params.data.source) + " (" + params.data.source + ")";
+};
+
 (function () {
     var NARROW_PX = 600; // a grid narrower than this is on a phone: see narrow()
     var SCROLLBAR_PX = 24;

@@ -361,7 +361,7 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
                 [
                     filters_panel(dataset, span),
                     charts_section(dataset),
-                    table_section(),
+                    table_section({name: doc.title for name, doc in dataset.sources.items()}),
                     html.Section(
                         [
                             html.H2("Comparisons"),

@@ -25,9 +25,8 @@ TEXT_FIELDS = (
 # Function strings are parsed and interpreted by dash-ag-grid itself (no eval, so the page's CSP
 # holds); formatNumber is window.dashAgGridFunctions.formatNumber, from assets/table.js.
 _FORMAT_NUMBER = {"function": "formatNumber(params.value)"}
-_SOURCE_TOOLTIP = {
-    "function": "params.data ? params.data.source_title + ' (' + params.data.source + ')' : ''"
-}
+# The source's title, from the grid's context: one copy per source, not one per row (assets/table.js).
+_SOURCE_TOOLTIP = {"function": "sourceTooltip(params)"}
 
 
 def _number_column(field: str, header: str, **extra) -> dict:
@@ -135,16 +134,18 @@ def table_rows(rows: list[dict]) -> list[dict]:
             row[key] = _number(get(key))
         qualifier = get("qualifier") or ""
         row["qualifier"] = QUALIFIERS.get(qualifier, qualifier.replace("_", " "))
-        title = get("source_title") or row["source"]
-        row["source_title"] = title
-        row["source_short"] = get("source_short") or title
+        row["source_short"] = get("source_short") or get("source_title") or row["source"]
         row["source_line"] = _number(get("source_line"))
         out.append(row)
     return out
 
 
-def figures_grid() -> dag.AgGrid:
-    """The grid, empty: the view callback (and prefill_layout) fill rowData."""
+def figures_grid(source_titles: dict[str, str]) -> dag.AgGrid:
+    """The grid, empty: the view callback (and prefill_layout) fill rowData.
+
+    `source_titles` (file name -> title) is the Source column's tooltip, kept once in the grid's
+    context rather than in every row the filters send.
+    """
     return dag.AgGrid(
         id=GRID,
         columnDefs=COLUMN_DEFS,
@@ -158,6 +159,7 @@ def figures_grid() -> dag.AgGrid:
                 "enableClickSelection": True,
             },
             "quickFilterText": "",
+            "context": {"sourceTitles": source_titles},
             "tooltipShowDelay": 300,
             "ensureDomOrder": True,
             "domLayout": "normal",
@@ -177,7 +179,7 @@ def figures_grid() -> dag.AgGrid:
     )
 
 
-def table_section() -> html.Section:
+def table_section(source_titles: dict[str, str]) -> html.Section:
     """Heading, hint, the quick filter with its status line, and the grid."""
     return html.Section(
         [
@@ -212,7 +214,7 @@ def table_section() -> html.Section:
                 role="status",
                 **{"aria-live": "polite"},
             ),
-            figures_grid(),
+            figures_grid(source_titles),
         ],
         id=TABLE_SECTION,
         tabIndex="-1",

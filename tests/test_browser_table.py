@@ -112,3 +112,18 @@ def test_bt004_table_section_has_no_serious_axe_violations(table):
     heading = driver.find_element("css selector", f"#{labelled_by}")
     assert heading.tag_name == "h2" and heading.text == "Table"
     assert table.get_logs() == []
+
+
+def test_bt005_source_cell_tooltip_names_the_title_and_file(table):
+    """The title is kept once per source in the grid's context, not in every row sent."""
+    cell = table.find_element(
+        f"{GRID} .ag-center-cols-container [row-id='000-famine-deaths'] [col-id='source_short']"
+    )
+    table.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
+    ActionChains(table.driver).move_to_element(cell).perform()
+    table.wait_for_text_to_equal(
+        ".ag-tooltip",
+        "Russia and the Soviet Union, 1914-1939 (test excerpt) (000_mini_history.txt)",
+        timeout=10,
+    )
+    assert table.get_logs() == []
