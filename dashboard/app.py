@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import dash
 from flask import Response, request
 
-from dashboard.callbacks import View, prefill_layout, register_callbacks
+from dashboard.callbacks import View, prefill_layout, register_callbacks, remembered
 from dashboard.data import DEFAULT_DATA_DIR, Dataset, load_or_raise
-from dashboard.export import export_filename, export_frame, to_csv
+from dashboard.export import content_disposition, export_filename, export_frame, to_csv
 from dashboard.filters import FilterError, filter_figures, parse_query
 from dashboard.layout import TITLE, build_layout
 from dashboard.security import harden
@@ -22,17 +23,25 @@ ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 
 def export_response(view: View, args) -> Response:
-    """The filtered table as a CSV attachment, or a 400 naming the bad parameter."""
+    """The filtered table as a CSV attachment, or a 400 naming the bad parameter.
+
+    The table does not change while the server runs, so each filter's CSV is encoded once.
+    """
     try:
-        filters = parse_query(args, view.source_names).with_span(view.span)
+        filters = replace(parse_query(args, view.source_names).with_span(view.span), figure=None)
     except FilterError as error:
         return Response(f"{error}\n", status=400, mimetype="text/plain")
-    figures = filter_figures(view.dataset.figures, filters)
-    body = to_csv(export_frame(view.dataset, figures))
+    body = remembered(
+        view.export_cache,
+        filters.to_query(),
+        lambda: to_csv(
+            export_frame(view.dataset, filter_figures(view.dataset.figures, filters))
+        ).encode("utf-8"),
+    )
     return Response(
         body,
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{export_filename(filters)}"'},
+        headers={"Content-Disposition": content_disposition(export_filename(filters))},
     )
 
 

@@ -53,7 +53,7 @@ VIEW_INPUTS = [
 ]
 CONTROL_OUTPUTS = VIEW_OUTPUTS[1:5]
 MAX_TABLE_ROWS = 500  # the grid lists at most this many rows; Download CSV has them all
-MAX_CACHED_CHARTS = 2000  # about 10 KB each: at most ~20 MB per worker
+MAX_CACHED_CHARTS = 2000  # per cache; a chart is about 10 KB: at most ~20 MB per worker
 MAX_COMPARISONS = 100  # claim blocks built per update; the section says how many more there are
 
 
@@ -76,6 +76,10 @@ class View:
     claim_codes: np.ndarray = field(init=False)  # each row's claim as a small integer
     # Comparison blocks depend only on the data; memoised because Dash components are slow to build.
     comparison_cache: dict = field(init=False, default_factory=dict)
+    # The whole comparisons section by the rows it compares: filters that keep the same repeated
+    # claims (most period moves) reuse it.
+    section_cache: dict = field(init=False, default_factory=dict)
+    export_cache: dict = field(init=False, default_factory=dict)  # CSV bytes by filter query
     # A chart depends only on the rows it draws, the selection and the filters' wording: views
     # people return to (the default, a theme's period) are built once per worker.
     chart_cache: dict = field(init=False, default_factory=dict)
@@ -217,16 +221,16 @@ def chart_outputs(view: View, shown: np.ndarray, filters: Filters) -> dict:
             # The largest first, ties in table order (a stable sort; NaN sorts last).
             index = index[np.argsort(-view.high[index], kind="stable")[:MAX_CHART_ROWS]]
         key = (theme, index.tobytes(), filters.figure, described)
-        if key not in view.chart_cache:
+
+        def build(index=index, theme=theme, total=total):
             rows = [view.rows[i] for i in index]
             image = {"title": THEMES[theme]["title"], "filters": described, "sources": credit}
-            if len(view.chart_cache) >= MAX_CACHED_CHARTS:
-                view.chart_cache.clear()  # bounded: a long-running server never grows without end
-            view.chart_cache[key] = (
+            return (
                 theme_figure(rows, theme, view.colours, filters.figure, image),
                 theme_summary(rows, theme, total),
             )
-        figure, summary = view.chart_cache[key]
+
+        figure, summary = remembered(view.chart_cache, key, build)
         out[(ids.THEME_GRAPHS[theme], "figure")] = figure
         out[(ids.THEME_CAPTIONS[theme], "children")] = summary
     return out
@@ -305,23 +309,35 @@ def update_view(
     # Large tables: the grid and comparisons list the first rows, each chart its largest; the
     # count line says so and Download CSV still has every row.
     out[(ids.GRID, "rowData")] = [view.table[i] for i in shown[:MAX_TABLE_ROWS]]
-    compared, total = compared_rows(view, shown)
-    out[(ids.COMPARISONS, "children")] = ids.comparisons_children(
-        claim_comparisons(compared), view.comparison_cache, total=total
+    chosen, total = compared_positions(view, shown)
+    out[(ids.COMPARISONS, "children")] = remembered(
+        view.section_cache,
+        (chosen.tobytes(), total),
+        lambda: ids.comparisons_children(
+            claim_comparisons([view.rows[i] for i in chosen]), view.comparison_cache, total=total
+        ),
     )
     return out
 
 
-def compared_rows(view: View, shown: np.ndarray) -> tuple[list[dict], int]:
-    """The shown rows of the first MAX_COMPARISONS claims stated more than once, and how many
-    such claims there are in all."""
+def remembered(cache: dict, key, build):
+    """cache[key], built on first use; bounded, so a long-running server never grows without end."""
+    if key not in cache:
+        if len(cache) >= MAX_CACHED_CHARTS:
+            cache.clear()
+        cache[key] = build()
+    return cache[key]
+
+
+def compared_positions(view: View, shown: np.ndarray) -> tuple[np.ndarray, int]:
+    """The positions of the shown rows of the first MAX_COMPARISONS claims stated more than once,
+    and how many such claims there are in all."""
     codes = view.claim_codes[shown]
     repeated = shown[np.bincount(codes, minlength=1)[codes] > 1] if len(shown) else shown
     repeated_codes = view.claim_codes[repeated]
     claims, first_seen = np.unique(repeated_codes, return_index=True)
     first_claims = claims[np.argsort(first_seen)][:MAX_COMPARISONS]
-    chosen = repeated[np.isin(repeated_codes, first_claims)]
-    return [view.rows[i] for i in chosen], len(claims)
+    return repeated[np.isin(repeated_codes, first_claims)], len(claims)
 
 
 def shows_default_view(view: View, search, period, categories, source, q, selected) -> bool:

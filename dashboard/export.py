@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -55,3 +56,17 @@ def export_filename(filters: Filters) -> str:
     if filters.q:
         parts.append("q-" + "".join(c if c.isalnum() else "-" for c in filters.q)[:30].strip("-"))
     return "_".join(parts) + ".csv"
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header any server can send: an ASCII name, and the full name per RFC 6266.
+
+    A search in Russian names the file in Cyrillic; HTTP headers are Latin-1, so the UTF-8 name goes
+    percent-encoded in filename*, which browsers prefer, with an ASCII stand-in in filename.
+    """
+    ascii_name = "".join(
+        c if c.isascii() and (c.isalnum() or c in "._+-") else "-" for c in filename
+    )
+    if ascii_name == filename:
+        return f'attachment; filename="{filename}"'
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -133,3 +133,28 @@ def test_real_data_serves_page_export_and_view():
     first = view.dataset.figures["id"].iloc[0]
     cited = update_view(view, ids.URL, f"?figure={first}", None, [], None, "", None)
     assert "Mark" in str(cited[(ids.CITATION, "children")])
+
+
+@pytest.mark.parametrize("query", ["Сталин", "中文", "١", "𝟏", "Göring", 'a"b'])
+def test_export_of_any_search_is_a_named_attachment(client, query):
+    """A search in any script names the download: an ASCII filename, the full one in filename*."""
+    response = client.get("/export.csv", query_string={"q": query})
+    assert response.status_code == 200
+    header = response.headers["Content-Disposition"]
+    header.encode("latin-1")  # HTTP headers are Latin-1: no raw Cyrillic, no UTF-8 bytes
+    assert header.startswith('attachment; filename="figures_q-')
+    assert header.count('"') == 2  # a quote in the search cannot open a second parameter
+    assert ("filename*=UTF-8''figures_q-" in header) == (not query.isascii())
+
+
+def test_export_of_the_same_filter_is_encoded_once(app, client):
+    view = next(
+        cell.cell_contents
+        for cell in app.server.view_functions["export_csv"].__closure__
+        if isinstance(cell.cell_contents, View)
+    )
+    before = len(view.export_cache)
+    first = client.get("/export.csv?category=famine&from=1931").get_data()
+    again = client.get("/export.csv?from=1931&category=famine&figure=x").get_data()
+    assert first == again and b"famine" in first
+    assert len(view.export_cache) == before + 1  # one body for both spellings of the filter

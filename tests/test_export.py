@@ -8,6 +8,7 @@ from dashboard.cli import main
 from dashboard.data import COLUMNS, load_or_raise
 from dashboard.export import (
     EXPORT_COLUMNS,
+    content_disposition,
     export_filename,
     export_frame,
     neutralise_formula,
@@ -67,3 +68,16 @@ def test_cli_export_matches_the_page_when_the_period_spans_all_data(make_data_di
     )  # a period wider than the data hides nothing
     assert main(["export", "--data-dir", str(data_dir), "--from", "1914", "--to", "1914"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_content_disposition_keeps_ascii_names_and_encodes_the_rest():
+    assert (
+        content_disposition("figures_1930-1939.csv")
+        == 'attachment; filename="figures_1930-1939.csv"'
+    )
+    header = content_disposition("figures_q-Сталин.csv")
+    assert header == (
+        'attachment; filename="figures_q-------.csv"; '
+        "filename*=UTF-8''figures_q-%D0%A1%D1%82%D0%B0%D0%BB%D0%B8%D0%BD.csv"
+    )
+    assert content_disposition('x"; filename="evil.csv').count('"') == 2
