@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: run test lint format bench soak browser axe clean
 
@@ -13,6 +14,10 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(BENCH_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
 
 run: $(STAMP)
 	$(BIN)/figures-dashboard serve
@@ -43,7 +48,7 @@ test: $(STAMP) browser axe lint
 	$(BIN)/figures-dashboard validate
 	$(BIN)/python -m pytest --headless
 
-bench: $(STAMP) browser
+bench: $(STAMP) $(BENCH_STAMP) browser
 	$(BIN)/python benchmarks/run.py
 
 soak: $(STAMP)
