@@ -20,6 +20,7 @@ $(BENCH_STAMP): pyproject.toml | $(STAMP)
 	touch $(BENCH_STAMP)
 
 run: $(STAMP)
+	$(BIN)/figures-dashboard precompress
 	$(BIN)/figures-dashboard serve
 
 # Debian's chromium and its driver run the browser tests; no test tool may download a browser.
@@ -49,6 +50,7 @@ test: $(STAMP) browser axe lint
 	$(BIN)/python -m pytest --headless
 
 bench: $(STAMP) $(BENCH_STAMP) browser
+	$(BIN)/figures-dashboard precompress
 	$(BIN)/python benchmarks/run.py
 
 soak: $(STAMP)

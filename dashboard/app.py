@@ -13,6 +13,7 @@ from dashboard.data import DEFAULT_DATA_DIR, Dataset, load_or_raise
 from dashboard.export import content_disposition, export_filename, export_frame, to_csv
 from dashboard.filters import FilterError, filter_figures, parse_query
 from dashboard.layout import TITLE, build_layout
+from dashboard.precompressed import serve_precompressed
 from dashboard.security import harden
 from dashboard.source_page import register_source_routes
 from dashboard.table import register_table_callbacks
@@ -72,4 +73,5 @@ def create_app(
     )
     register_source_routes(app.server, view.dataset)
     harden(app)
+    serve_precompressed(app.server)
     return app

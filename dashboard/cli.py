@@ -1,4 +1,4 @@
-"""Command line: serve, validate, export and coverage, each over a data directory."""
+"""Command line: serve, validate, export, coverage and precompress, each over a data directory."""
 
 from __future__ import annotations
 
@@ -77,6 +77,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args)
 
 
+def cmd_precompress(args: argparse.Namespace) -> int:
+    from dashboard.app import ASSETS_DIR, create_app
+    from dashboard.precompressed import cache_dir, precompress, static_files
+    from dashboard.serve import register_page_resources
+
+    dataset, problems = load_dataset(args.data_dir)
+    if dataset is None:
+        return _print_problems(problems)
+    app = create_app(args.data_dir, dataset=dataset)
+    register_page_resources(app.server)  # Dash lists its bundles once it has served the page
+    files = static_files(app, ASSETS_DIR)
+    written, kept = precompress(files)
+    print(f"{written} compressed, {kept} already in {cache_dir()} ({len(files)} static files)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="figures-dashboard", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -110,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
         "coverage",
         cmd_coverage,
         "list numeric mentions in the sources neither curated nor dismissed",
+    )
+    command(
+        "precompress",
+        cmd_precompress,
+        "compress the page's scripts and stylesheets once (brotli 11) for serve to send",
     )
     export = command("export", cmd_export, "write the filtered table as CSV on stdout")
     export.add_argument(
