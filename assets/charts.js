@@ -90,3 +90,28 @@
     });
   });
 })();
+
+/* Once the first charts are drawn and painted, ask for the rest of the first view
+   (dashboard/callbacks.py, prefill_layout and deferred_outputs). dcc.Graph loads plotly.js
+   lazily, so "painted" means a plot exists, not merely the page. */
+window.dash_clientside = window.dash_clientside || {};
+window.dash_clientside.charts = {
+  afterFirstPaint: function () {
+    var GIVE_UP_MS = 10000; // a page whose charts never draw still gets the rest
+    var began = Date.now();
+    return new Promise(function (resolve) {
+      function check() {
+        var drawn = document.querySelector(".chart-grid .js-plotly-plot .main-svg");
+        if (drawn || Date.now() - began > GIVE_UP_MS) {
+          // requestAnimationFrame runs just before a paint; the timeout, just after it.
+          window.requestAnimationFrame(function () {
+            window.setTimeout(function () { resolve(Date.now()); }, 0);
+          });
+        } else {
+          window.setTimeout(check, 50);
+        }
+      }
+      check();
+    });
+  }
+};

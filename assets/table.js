@@ -88,7 +88,10 @@ window.dashAgGridFunctions.sourceTooltip = function (params) {
            the text, the rows or the displayed rows change; the last call has them all current. */
         status: function (virtualRows, rows, text, gridId, headingId) {
             prepare(gridId, headingId);
-            var total = (rows || []).length;
+            if (rows === null || rows === undefined) {
+                return "Table: loading the rows\u2026"; // the first view sends them after the charts
+            }
+            var total = rows.length;
             var query = (text || "").trim();
             var columnFilters = hasColumnFilter(gridId);
             if (!virtualRows || (!query && !columnFilters)) {

@@ -8,11 +8,18 @@ from urllib.parse import parse_qsl
 import flask
 import numpy as np
 import pandas as pd
-from dash import ALL, Input, Output, ctx, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, html, no_update
 from werkzeug.datastructures import MultiDict
 
 from dashboard import layout as ids
-from dashboard.charts import MAX_CHART_ROWS, source_colours, theme_figure, theme_summary, with_texts
+from dashboard.charts import (
+    MAX_CHART_ROWS,
+    drawing_figure,
+    source_colours,
+    theme_figure,
+    theme_summary,
+    with_texts,
+)
 from dashboard.comparisons import claim_comparisons
 from dashboard.data import CATEGORIES, Dataset
 from dashboard.export import export_filename
@@ -52,6 +59,12 @@ VIEW_INPUTS = [
     (ids.CITATION_CLOSE, "n_clicks"),
 ]
 CONTROL_OUTPUTS = VIEW_OUTPUTS[1:5]
+FIRST_DRAWN = 1  # charts drawn with the page itself; the rest follow once it is painted
+DEFERRED_OUTPUTS = [
+    *[(ids.THEME_GRAPHS[t], "figure") for t in list(THEMES)[FIRST_DRAWN:]],
+    (ids.COMPARISONS, "children"),
+    (ids.GRID, "rowData"),  # None until then: the grid shows its loading overlay
+]
 MAX_TABLE_ROWS = 500  # the grid lists at most this many rows; Download CSV has them all
 MAX_CACHED_CHARTS = 2000  # per cache; a chart is about 10 KB: at most ~20 MB per worker
 MAX_COMPARISONS = 100  # claim blocks built per update; the section says how many more there are
@@ -80,6 +93,8 @@ class View:
     # claims (most period moves) reuse it.
     section_cache: dict = field(init=False, default_factory=dict)
     export_cache: dict = field(init=False, default_factory=dict)  # CSV bytes by filter query
+    # The first view's values for DEFERRED_OUTPUTS, set by prefill_layout.
+    deferred: list = field(init=False, default_factory=list)
     # A chart depends only on the rows it draws, the selection and the filters' wording: views
     # people return to (the default, a theme's period) are built once per worker.
     chart_cache: dict = field(init=False, default_factory=dict)
@@ -351,12 +366,33 @@ def shows_default_view(view: View, search, period, categories, source, q, select
 
 
 def prefill_layout(layout, view: View) -> None:
-    """Put the unfiltered view into the layout, so the first charts draw without a round trip."""
+    """Put the unfiltered view into the layout, so the first charts draw without a round trip.
+
+    Only the first row of charts is in the page itself. Dash's renderer works over every prop of
+    the layout while the page starts, so the other charts and the comparisons are sent by
+    `deferred_outputs` once the browser has painted the first ones (assets/charts.js).
+    """
     values = update_view(view, None, "", None, None, None, None)
+    view.deferred = [values[key] for key in DEFERRED_OUTPUTS]
+    for component_id, prop in DEFERRED_OUTPUTS:
+        if prop == "figure":
+            values[(component_id, prop)] = drawing_figure(values[(component_id, prop)])
+        elif prop == "children":
+            values[(component_id, prop)] = [html.P("Preparing the comparisons…")]
+        else:
+            values[(component_id, prop)] = None
     components = {c.id: c for c in layout._traverse() if isinstance(getattr(c, "id", None), str)}
     for (component_id, prop), value in values.items():
         if value is not no_update and component_id in components and component_id != ids.URL:
             setattr(components[component_id], prop, value)
+
+
+def deferred_outputs(view: View, search, period, categories, source, q, selected) -> list:
+    """The first view's charts below the first row and its comparisons, while the page still
+    shows that view; nothing once the user has moved a filter (the view callback drew it)."""
+    if shows_default_view(view, search, period, categories, source, q, selected):
+        return view.deferred
+    return [no_update] * len(DEFERRED_OUTPUTS)
 
 
 def selected_figure(triggered, clicks: dict, selected_rows) -> str | None:
@@ -393,6 +429,22 @@ def register_callbacks(app, view: View) -> None:
         trigger = main_trigger(changed)
         result = update_view(view, trigger, search, period, categories, source, q, selected)
         return [result[key] for key in VIEW_OUTPUTS]
+
+    # The rest of the first view (prefill_layout): asked for once the first charts are painted.
+    app.clientside_callback(
+        ClientsideFunction("charts", "afterFirstPaint"),
+        Output(ids.DEFERRED, "data"),
+        Input(ids.URL, "pathname"),  # set once, on load: the page never changes its path
+    )
+
+    @app.callback(
+        [Output(i, p, allow_duplicate=True) for i, p in DEFERRED_OUTPUTS],
+        Input(ids.DEFERRED, "data"),
+        [State(i, p) for i, p in VIEW_INPUTS if i not in (ids.RESET, ids.CITATION_CLOSE)],
+        prevent_initial_call=True,
+    )
+    def _deferred(_painted, search, period, categories, source, q, selected):
+        return deferred_outputs(view, search, period, categories, source, q, selected)
 
     @app.callback(
         Output(ids.SELECTED, "data"),

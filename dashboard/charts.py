@@ -68,6 +68,7 @@ BOTTOM_SCALE_PX = 24
 WRAP_CHARS = 46  # fits a 390 px phone at 12 px
 MARGIN = {"l": 8, "r": 14, "t": 4, "b": 8}
 EMPTY_HEIGHT = 44
+DRAWING_MESSAGE = "Drawing the chart…"
 EMPTY_MESSAGE = "No figure in this theme matches the filters."
 
 
@@ -488,6 +489,32 @@ def series_title(row: dict) -> list[str]:
     """'Bolshevik party members over time (number of people)', wrapped."""
     unit = "percent" if row["unit"] == "percent" else family(row["unit"])
     return wrapped(f"{row['label']} over time ({axis_title(unit)})")
+
+
+def drawing_figure(figure: dict) -> dict:
+    """`figure` before it is drawn: its height, so nothing below moves, and a word.
+
+    Its axes and traces are kept, hidden and empty: plotly.react drew a tall panel's repeated
+    scale at x NaN when the chart it replaced had no such axis.
+    """
+    placeholder = empty_figure(DRAWING_MESSAGE)
+    placeholder["data"] = [
+        {
+            "type": t["type"],
+            "xaxis": t.get("xaxis", "x"),
+            "yaxis": t.get("yaxis", "y"),
+            "x": [],
+            "y": [],
+        }
+        for t in figure["data"]
+    ]
+    layout = placeholder["layout"]
+    layout["height"] = figure["layout"]["height"]
+    layout["annotations"][0] |= {"y": 1, "yanchor": "top"}
+    for key, axis in figure["layout"].items():
+        if key.startswith(("xaxis", "yaxis")):
+            layout[key] = axis | {"visible": False}
+    return placeholder
 
 
 def empty_figure(message: str = EMPTY_MESSAGE) -> dict:

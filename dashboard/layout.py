@@ -39,6 +39,7 @@ THEME_CAPTIONS = {theme: f"caption-{theme.replace('_', '-')}" for theme in THEME
 THEME_TITLES = {theme: f"title-{theme.replace('_', '-')}" for theme in THEMES}
 GRAPHS = list(THEME_GRAPHS.values())
 SELECTED = "selected-figure"
+DEFERRED = "deferred-content"  # what the page draws a frame after the first charts (callbacks.py)
 CITATION = "citation"
 CITATION_CLOSE = "citation-close"
 CITATION_PANEL = "citation-panel"
@@ -341,6 +342,7 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
         [
             dcc.Location(id=URL, refresh=False),
             dcc.Store(id=SELECTED, data=None),
+            dcc.Store(id=DEFERRED, data=None),
             html.Nav(
                 [
                     html.A("Skip to the charts", href="#charts", className="skip-link"),

@@ -403,3 +403,40 @@ def test_br016_unusable_address_parameters_are_named_and_the_address_rewritten(s
     boxes = dash_duo.find_elements(f"#{ids.PERIOD} input")
     assert [b.get_attribute("value") for b in (boxes[0], boxes[-1])] == ["1914", "1914"]
     assert dash_duo.get_logs() == []
+
+
+# Per chart: the figure ids it marks, and whether it still says "Drawing the chart…".
+CHART_STATE = """
+return [...document.querySelectorAll('.chart .dash-graph')].map(graph => {
+  const gd = graph.querySelector('.js-plotly-plot');
+  const ids = new Set();
+  ((gd && gd.data) || []).forEach(t => (t.customdata || []).forEach(c => c && ids.add(c[0])));
+  return {id: graph.id, marks: ids.size,
+          drawing: !!gd && [...gd.querySelectorAll('text')].some(t => t.textContent.includes('Drawing'))};
+});
+"""
+
+
+def test_br017_first_chart_first_then_the_rest_of_the_page(started):
+    """The first chart comes with the page; the others, the table rows and the comparisons follow
+    once it is painted, and every chart ends drawn from the data, none left 'Drawing'."""
+    driver = started.driver
+    until(lambda: not any(c["drawing"] for c in driver.execute_script(CHART_STATE)), timeout=15)
+    charts = {c["id"]: c["marks"] for c in driver.execute_script(CHART_STATE)}
+    assert charts[ids.THEME_GRAPHS["war_losses"]] > 0 and charts[ids.THEME_GRAPHS["famine"]] > 0
+    assert sum(charts.values()) >= 16  # every figure of the mini table is marked somewhere
+    started.wait_for_text_to_equal(f"#{ids.TABLE_STATUS}", "Table: 16 rows.", timeout=15)
+    started.wait_for_element(f"#{ids.COMPARISONS} details", timeout=15)
+    assert started.get_logs() == []
+
+
+def test_br018_an_address_with_filters_is_not_overwritten_by_the_first_view(dash_duo):
+    dash_duo.start_server(create_app(MINI))
+    dash_duo.driver.get(dash_duo.server_url + "/?category=famine")
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "2 of 16 figures shown (0 undated hidden)")
+    until(lambda: not any(c["drawing"] for c in dash_duo.driver.execute_script(CHART_STATE)), 15)
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_STATUS}", "Table: 2 rows.", timeout=15)
+    charts = {c["id"]: c["marks"] for c in dash_duo.driver.execute_script(CHART_STATE)}
+    assert charts[ids.THEME_GRAPHS["famine"]] == 2
+    assert sum(charts.values()) == 2  # the unfiltered first view never came back
+    assert dash_duo.get_logs() == []

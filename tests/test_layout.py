@@ -10,8 +10,10 @@ from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import layout as ids
 from dashboard.callbacks import (
+    DEFERRED_OUTPUTS,
     VIEW_OUTPUTS,
     View,
+    deferred_outputs,
     main_trigger,
     prefill_layout,
     selected_figure,
@@ -123,17 +125,32 @@ def test_first_load_of_the_default_view_sends_nothing(view):
     assert back_with_citation[(ids.CITATION, "children")] is not no_update
 
 
-def test_prefilled_layout_holds_the_default_view(view):
+def test_prefilled_layout_holds_the_first_chart_and_defers_the_rest(view):
     layout = build_layout(view.dataset, view.span)
     prefill_layout(layout, view)
     components = {c.id: c for c in layout._traverse() if isinstance(getattr(c, "id", None), str)}
     full = update_view(view, None, "", None, None, None, None)
     assert components[ids.COUNT].children == full[(ids.COUNT, "children")]
-    assert components[ids.GRID].rowData == full[(ids.GRID, "rowData")]
+    first = ids.THEME_GRAPHS["war_losses"]
+    assert components[first].figure == full[(first, "figure")]
+    assert components[first].figure["data"]  # drawn without waiting for a callback
+    # The rest waits for deferred_outputs: placeholders that keep each chart's height.
+    assert components[ids.GRID].rowData is None  # the grid's loading overlay
     famine = ids.THEME_GRAPHS["famine"]
-    assert components[famine].figure == full[(famine, "figure")]
-    assert components[famine].figure["data"]  # drawn without waiting for a callback
-    assert len(components[ids.GRID].rowData) == 16
+    placeholder = components[famine].figure
+    assert placeholder["layout"]["height"] == full[(famine, "figure")]["layout"]["height"]
+    assert placeholder["layout"]["annotations"][0]["text"] == "Drawing the chart\u2026"
+    assert all(not trace["x"] for trace in placeholder["data"])
+    # deferred_outputs hands the real ones over while the page still shows the first view...
+    default = [None, [min(view.span), max(view.span)], [], None, "", None]
+    sent = dict(zip(DEFERRED_OUTPUTS, deferred_outputs(view, *default), strict=True))
+    assert sent[(famine, "figure")] == full[(famine, "figure")]
+    assert sent[(ids.GRID, "rowData")] == full[(ids.GRID, "rowData")]
+    assert len(sent[(ids.GRID, "rowData")]) == 16
+    assert (first, "figure") not in sent
+    # ...and nothing once the address or a control has moved on: the view callback drew that.
+    for moved in (["?category=famine", *default[1:]], [None, [1930, 1935], [], None, "", None]):
+        assert deferred_outputs(view, *moved) == [no_update] * len(DEFERRED_OUTPUTS)
 
 
 def test_page_load_fills_every_output(view):
