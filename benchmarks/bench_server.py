@@ -59,7 +59,9 @@ def floor_page() -> Dash:
 
     Built without importing the app, so only the component libraries it uses are on the page.
     """
-    floor = Dash(__name__, assets_folder=str(ASSETS_DIR), compress=True, title="floor")
+    floor = Dash(
+        __name__, assets_folder=str(ASSETS_DIR), compress=True, title="floor", use_async=False
+    )
     floor.layout = html.Div(
         [dcc.Graph(id="g", figure={"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}]})]
     )
