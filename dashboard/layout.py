@@ -553,13 +553,17 @@ def comparisons_children(
 
     `total` is how many comparisons there are when only the first ones were passed.
     """
+    # Everything in the plain form: one component left in a response sends all of it through
+    # plotly's slow encoder (a 100,000-row table took 100 ms instead of 10).
     if not comparisons:
-        return [html.P("No quantity among the figures shown is stated more than once.")]
+        return [as_plain(html.P("No quantity among the figures shown is stated more than once."))]
     blocks = []
     if total is not None and total > len(comparisons):
         blocks.append(
-            html.P(
-                f"Showing {len(comparisons):,} of {total:,} repeated quantities; narrow the filters to see the rest."
+            as_plain(
+                html.P(
+                    f"Showing {len(comparisons):,} of {total:,} repeated quantities; narrow the filters to see the rest."
+                )
             )
         )
     for comparison in comparisons:
