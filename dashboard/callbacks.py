@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 import flask
 import numpy as np
 import pandas as pd
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
 from werkzeug.datastructures import MultiDict
 
 from dashboard import layout as ids
@@ -41,7 +41,7 @@ VIEW_OUTPUTS = [
     (ids.GRID, "selectedRows"),
     *[(ids.THEME_GRAPHS[t], "figure") for t in THEMES],
     *[(ids.THEME_CAPTIONS[t], "children") for t in THEMES],
-    (ids.COMPARISONS, "children"),
+    (ids.COMPARISONS_DATA, "data"),
     (ids.CITATION, "children"),
     (ids.CITATION_PANEL, "className"),
     (ids.URL_NOTICE, "children"),
@@ -62,7 +62,7 @@ CONTROL_OUTPUTS = VIEW_OUTPUTS[1:5]
 FIRST_DRAWN = 1  # charts drawn with the page itself; the rest follow once it is painted
 DEFERRED_OUTPUTS = [
     *[(ids.THEME_GRAPHS[t], "figure") for t in list(THEMES)[FIRST_DRAWN:]],
-    (ids.COMPARISONS, "children"),
+    (ids.COMPARISONS_DATA, "data"),  # None until then: "Preparing the comparisons…"
     (ids.GRID, "rowData"),  # None until then: the grid shows its loading overlay
 ]
 MAX_TABLE_ROWS = 500  # the grid lists at most this many rows; Download CSV has them all
@@ -87,8 +87,6 @@ class View:
     in_theme: dict[str, np.ndarray] = field(init=False)  # theme -> bool per row
     high: np.ndarray = field(init=False)  # each row's largest value, to pick a chart's largest
     claim_codes: np.ndarray = field(init=False)  # each row's claim as a small integer
-    # Comparison blocks depend only on the data; memoised because Dash components are slow to build.
-    comparison_cache: dict = field(init=False, default_factory=dict)
     # The whole comparisons section by the rows it compares: filters that keep the same repeated
     # claims (most period moves) reuse it.
     section_cache: dict = field(init=False, default_factory=dict)
@@ -325,12 +323,10 @@ def update_view(
     # count line says so and Download CSV still has every row.
     out[(ids.GRID, "rowData")] = [view.table[i] for i in shown[:MAX_TABLE_ROWS]]
     chosen, total = compared_positions(view, shown)
-    out[(ids.COMPARISONS, "children")] = remembered(
+    out[(ids.COMPARISONS_DATA, "data")] = remembered(
         view.section_cache,
         (chosen.tobytes(), total),
-        lambda: ids.comparisons_children(
-            claim_comparisons([view.rows[i] for i in chosen]), view.comparison_cache, total=total
-        ),
+        lambda: ids.comparisons_data(claim_comparisons([view.rows[i] for i in chosen]), total),
     )
     return out
 
@@ -377,8 +373,6 @@ def prefill_layout(layout, view: View) -> None:
     for component_id, prop in DEFERRED_OUTPUTS:
         if prop == "figure":
             values[(component_id, prop)] = drawing_figure(values[(component_id, prop)])
-        elif prop == "children":
-            values[(component_id, prop)] = [html.P("Preparing the comparisons…")]
         else:
             values[(component_id, prop)] = None
     components = {c.id: c for c in layout._traverse() if isinstance(getattr(c, "id", None), str)}
@@ -396,12 +390,11 @@ def deferred_outputs(view: View, search, period, categories, source, q, selected
 
 
 def selected_figure(triggered, clicks: dict, selected_rows) -> str | None:
-    """The figure id a chart click, table selection or comparison button names; None on close.
+    """The figure id a chart click or table selection names; None on close.
 
-    `clicks` maps graph id -> clickData; `triggered` is an id (a dict for comparison buttons).
+    `clicks` maps graph id -> clickData; `triggered` is a component id. (A comparison's Citation
+    button sets the selection itself: assets/comparisons.js.)
     """
-    if isinstance(triggered, dict):
-        return triggered.get("figure") or no_update
     if triggered == ids.CITATION_CLOSE:
         return None
     if triggered == ids.GRID:
@@ -430,6 +423,16 @@ def register_callbacks(app, view: View) -> None:
         result = update_view(view, trigger, search, period, categories, source, q, selected)
         return [result[key] for key in VIEW_OUTPUTS]
 
+    # The comparisons are drawn from their data by assets/comparisons.js: a few DOM elements per
+    # claim instead of forty Dash components, which Dash's renderer took seconds to mount.
+    app.clientside_callback(
+        ClientsideFunction("comparisons", "draw"),
+        Output(ids.COMPARISONS_DRAWN, "data"),
+        Input(ids.COMPARISONS_DATA, "data"),
+        State(ids.COMPARISONS, "id"),
+        State(ids.SELECTED, "id"),
+    )
+
     # The rest of the first view (prefill_layout): asked for once the first charts are painted.
     app.clientside_callback(
         ClientsideFunction("charts", "afterFirstPaint"),
@@ -451,12 +454,9 @@ def register_callbacks(app, view: View) -> None:
         [Input(g, "clickData") for g in ids.GRAPHS],
         Input(ids.GRID, "selectedRows"),
         Input(ids.CITATION_CLOSE, "n_clicks"),
-        Input({"type": ids.CITE_BUTTON, "figure": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
     def _select(*args):
-        if isinstance(ctx.triggered_id, dict) and not ctx.triggered[0]["value"]:
-            return no_update  # a comparison button was (re)rendered, not clicked
         clicks = dict(zip(ids.GRAPHS, args[: len(ids.GRAPHS)], strict=True))
         # The grid also reports the row the view itself selected; update_view sees that the
         # figure is already the URL's and sends nothing, so the two callbacks never loop.

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote as url_quote
 
 import pandas as pd
 from dash import dcc, html
-from plotly.io.json import to_json_plotly
 
 from dashboard.charts import MAX_CHART_ROWS, source_colours
 from dashboard.data import CATEGORIES, QUALIFIERS, Dataset
@@ -47,6 +45,8 @@ CITATION_HEADING = "citation-heading"
 CITE_TEXT = "cite-text"
 PANEL_CLOSED, PANEL_OPEN = "citation-panel", "citation-panel is-open"
 COMPARISONS = "comparisons"
+COMPARISONS_DATA = "comparisons-data"
+COMPARISONS_DRAWN = "comparisons-drawn"  # how many blocks assets/comparisons.js drew
 URL_NOTICE = "url-notice"
 
 FALLBACK_SPAN = (1900, 2000)  # the slider still exists when no figure has a period
@@ -371,7 +371,10 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
                                 "Quantities stated more than once, side by side; differences are flagged.",
                                 className="hint",
                             ),
-                            html.Div(id=COMPARISONS),
+                            # Drawn by assets/comparisons.js from the data in the store.
+                            dcc.Store(id=COMPARISONS_DATA, data=None),
+                            html.Div(id=COMPARISONS, className="comparisons"),
+                            dcc.Store(id=COMPARISONS_DRAWN, data=0),
                         ]
                     ),
                 ]
@@ -483,104 +486,54 @@ def citation_children(dataset: Dataset, row: pd.Series | None, origin: str = "")
     ]
 
 
-CITE_BUTTON = "cite-button"  # pattern-matching id type: {"type": CITE_BUTTON, "figure": <id>}
+COMPARISON_HEADERS = ("Value as written", "Qualifier", "Period", "Source", "Quote")
 
 
-def comparison_block(comparison: dict) -> html.Details:
-    """One repeated claim as a table of its statements, differences flagged."""
+def comparison_data(comparison: dict) -> dict:
+    """One repeated claim as plain data; assets/comparisons.js draws it as a table of its
+    statements, differences flagged (a few DOM elements, not forty Dash components)."""
     differs = comparison["differs"]
-    flag = (
-        html.Span(
-            "Statements differ in " + " and ".join(differs) + ".", className="flag flag-differs"
+    statements = []
+    for s in comparison["statements"]:
+        where = (
+            f"{s['source_short']}, line {s['source_line']}"
+            if s["source_line"]
+            else s["source_short"]
         )
+        statements.append(
+            {
+                "id": s["id"],
+                "cells": [s["value_text"], s["qualifier"], s["period"], where, s["quote"]],
+                "source_title": s["source_title"],
+                "label": f"Citation: {s['value_text']}, {where}",
+            }
+        )
+    return {
+        "measure": comparison["measure"],
+        "flag": "Statements differ in " + " and ".join(differs) + "."
         if differs
-        else html.Span("Statements agree.", className="flag flag-agrees")
-    )
-    header = html.Tr(
-        [
-            html.Th(h, scope="col")
-            for h in ("Value as written", "Qualifier", "Period", "Source", "Quote")
-        ]
-        + [html.Th(html.Span("Citation", className="visually-hidden"), scope="col")]
-    )
-    body = [
-        html.Tr(
-            [
-                html.Td(s["value_text"], **{"data-label": "Value as written"}),
-                html.Td(s["qualifier"], **{"data-label": "Qualifier"}),
-                html.Td(s["period"], **{"data-label": "Period"}),
-                html.Td(
-                    f"{s['source_short']}, line {s['source_line']}"
-                    if s["source_line"]
-                    else s["source_short"],
-                    title=s["source_title"],
-                ),
-                html.Td(s["quote"], className="quote-cell"),
-                html.Td(
-                    html.Button(
-                        "Citation",
-                        id={"type": CITE_BUTTON, "figure": s["id"]},
-                        type="button",
-                        className="button button-small",
-                        **{
-                            "aria-label": f"Citation: {s['value_text']}, {s['source_short']}"
-                            + (f", line {s['source_line']}" if s["source_line"] else "")
-                        },
-                    )
-                ),
-            ]
-        )
-        for s in comparison["statements"]
-    ]
-    # Disagreements open by default; agreeing restatements fold away to keep the page short.
-    return html.Details(
-        [
-            html.Summary([html.Strong(comparison["measure"]), " ", flag]),
-            html.Div(
-                html.Table([html.Thead(header), html.Tbody(body)], className="compare-table"),
-                className="table-scroll",
-            ),
-        ],
-        open=bool(differs),
-        className="comparison" + (" comparison-differs" if differs else ""),
-    )
+        else "Statements agree.",
+        "differs": bool(differs),
+        "statements": statements,
+    }
 
 
-def comparisons_children(
-    comparisons: list[dict], cache: dict | None = None, total: int | None = None
-) -> list:
-    """One block per repeated claim; `cache` (key: claim and statement ids) skips rebuilding them.
+def comparisons_data(comparisons: list[dict], total: int | None = None) -> dict:
+    """What the comparisons section shows: a notice, and one block per repeated claim.
 
     `total` is how many comparisons there are when only the first ones were passed.
     """
-    # Everything in the plain form: one component left in a response sends all of it through
-    # plotly's slow encoder (a 100,000-row table took 100 ms instead of 10).
     if not comparisons:
-        return [as_plain(html.P("No quantity among the figures shown is stated more than once."))]
-    blocks = []
-    if total is not None and total > len(comparisons):
-        blocks.append(
-            as_plain(
-                html.P(
-                    f"Showing {len(comparisons):,} of {total:,} repeated quantities; narrow the filters to see the rest."
-                )
-            )
+        notice = "No quantity among the figures shown is stated more than once."
+    elif total is not None and total > len(comparisons):
+        notice = (
+            f"Showing {len(comparisons):,} of {total:,} repeated quantities; narrow the filters "
+            "to see the rest."
         )
-    for comparison in comparisons:
-        key = (comparison["claim"], tuple(s["id"] for s in comparison["statements"]))
-        if cache is None:
-            blocks.append(comparison_block(comparison))
-            continue
-        if key not in cache:
-            cache[key] = as_plain(comparison_block(comparison))
-        blocks.append(cache[key])
-    return blocks
-
-
-def as_plain(component) -> dict:
-    """The JSON form Dash sends for a component, as plain dicts and lists.
-
-    Dash encodes components by walking them in Python on every response; a cached block already in
-    this form encodes about ten times faster (the comparisons were 3.4 of a 4.5 ms response).
-    """
-    return json.loads(to_json_plotly(component))
+    else:
+        notice = ""
+    return {
+        "headers": COMPARISON_HEADERS,
+        "notice": notice,
+        "blocks": [comparison_data(c) for c in comparisons],
+    }

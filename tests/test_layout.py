@@ -299,13 +299,11 @@ def test_unknown_figure_id_says_so(view):
 
 def test_comparisons_block_per_repeated_claim(view):
     out = load(view)
-    text = json.dumps(out[(ids.COMPARISONS, "children")], cls=PlotlyJSONEncoder)
+    text = json.dumps(out[(ids.COMPARISONS_DATA, "data")])
     assert "Statements differ in values and periods." in text
     assert "Statements differ in periods." in text
     narrowed = update_view(view, ids.SOURCE, "", FULL_SPAN, [], "000_mini_history.txt", "")
-    assert "stated more than once" in json.dumps(
-        narrowed[(ids.COMPARISONS, "children")], cls=PlotlyJSONEncoder
-    )
+    assert "stated more than once" in narrowed[(ids.COMPARISONS_DATA, "data")]["notice"]
 
 
 def test_every_theme_gets_a_figure_and_caption(view):
@@ -326,13 +324,12 @@ def test_main_trigger_prefers_the_url_on_load():
     assert main_trigger({ids.SELECTED, ids.CITATION_CLOSE}) == ids.CITATION_CLOSE
 
 
-def test_selected_figure_from_clicks_rows_and_buttons():
+def test_selected_figure_from_clicks_and_rows():
     click = {"points": [{"customdata": ["000-famine-deaths", "m", "v", "p", "s"]}]}
     graph = ids.THEME_GRAPHS["famine"]
     assert selected_figure(graph, {graph: click}, None) == "000-famine-deaths"
     assert selected_figure(ids.GRID, {}, [{"id": "001-famine-deaths"}]) == "001-famine-deaths"
     assert selected_figure(ids.GRID, {}, []) is no_update
-    assert selected_figure({"type": ids.CITE_BUTTON, "figure": "x-1"}, {}, None) == "x-1"
     assert selected_figure(ids.CITATION_CLOSE, {}, None) is None
 
 
@@ -379,3 +376,17 @@ def test_known_categories_survive_an_unknown_one_and_unknown_figures_are_named(v
     )
     assert missing[(ids.URL, "search")] == ""
     assert missing[(ids.CITATION_PANEL, "className")] == ids.PANEL_CLOSED
+
+
+def test_comparisons_data_is_plain_text_with_the_flag_and_the_citation_label(view):
+    out = update_view(view, None, "", None, None, None, None)
+    data = out[(ids.COMPARISONS_DATA, "data")]
+    json.dumps(data)  # plain JSON: drawn by assets/comparisons.js, never a Dash component
+    famine = next(b for b in data["blocks"] if b["statements"][0]["id"] == "000-famine-deaths")
+    assert famine["flag"] == "Statements differ in periods." and famine["differs"] is True
+    first = famine["statements"][0]
+    assert len(first["cells"]) == len(data["headers"]) == 5
+    assert first["label"].startswith("Citation: ") and first["source_title"]
+    assert data["notice"] == ""
+    nothing = update_view(view, ids.SEARCH, "", None, None, None, "no such words", None)
+    assert nothing[(ids.COMPARISONS_DATA, "data")]["notice"].startswith("No quantity")

@@ -62,5 +62,5 @@ def test_a_filter_update_is_plain_json_at_any_size(big_view, claims_every):
     view = View(Dataset(frame, big_view.dataset.sources, big_view.dataset.dismissed))
     out = update_view(view, ids.PERIOD, "", [1900, 1940], [], None, "", None)
     sent = {key: value for key, value in out.items() if value is not no_update}
-    assert (ids.COMPARISONS, "children") in sent
+    assert (ids.COMPARISONS_DATA, "data") in sent
     orjson.dumps(list(sent.values()), option=orjson.OPT_SERIALIZE_NUMPY)  # raises on a component
