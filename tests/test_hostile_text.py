@@ -48,7 +48,24 @@ def test_ht001_markup_renders_as_text_and_never_runs(dash_duo):
     dash_duo.wait_for_contains_text(mark, "<script>window.__pwned=2</script>", timeout=15)
     dash_duo.wait_for_contains_text(mark, "javascript:window.__pwned=3", timeout=15)
     assert dash_duo.driver.execute_script(INJECTED) == CLEAN
+    # The comparisons are drawn by assets/comparisons.js: its texts are text too.
+    dash_duo.driver.execute_script(DRAW_HOSTILE_COMPARISON, ids.COMPARISONS, ids.SELECTED)
+    drawn = dash_duo.find_element(f"#{ids.COMPARISONS}").text
+    assert '<img src=x onerror="window.__pwned=6">' in drawn
+    assert "<script>window.__pwned=7</script>" in drawn
+    assert dash_duo.driver.execute_script(INJECTED) == CLEAN
     assert dash_duo.get_logs() == []
+
+
+DRAW_HOSTILE_COMPARISON = """
+window.dash_clientside.comparisons.draw({
+  headers: ['Value as written', 'Qualifier', 'Period', 'Source', 'Quote'], notice: '',
+  blocks: [{measure: '<img src=x onerror="window.__pwned=6">', flag: '<b>flag</b>', differs: true,
+    statements: [{id: 'x"><img src=x>', source_title: '"><img src=x onerror="window.__pwned=8">',
+      label: '<i>label</i>',
+      cells: ['<script>window.__pwned=7</script>', '<b>q</b>', 'p', 's', '<i>quote</i>']}]}]
+}, arguments[0], arguments[1]);
+"""
 
 
 def test_export_neutralises_formulas_but_not_numbers():
