@@ -494,10 +494,16 @@ def series_title(row: dict) -> list[str]:
 def drawing_figure(figure: dict) -> dict:
     """`figure` before it is drawn: its height, so nothing below moves, and a word.
 
-    Its axes and traces are kept, hidden and empty: plotly.react drew a tall panel's repeated
-    scale at x NaN when the chart it replaced had no such axis.
+    A chart with a repeated scale (an overlaying axis) keeps its axes and traces, hidden and
+    empty: plotly.react drew that scale at x NaN when the chart it replaced had no such axis.
+    Other charts get nothing more: every hidden axis is work for plotly before the first chart.
     """
     placeholder = empty_figure(DRAWING_MESSAGE)
+    layout = placeholder["layout"]
+    layout["height"] = figure["layout"]["height"]
+    layout["annotations"][0] |= {"y": 1, "yanchor": "top"}
+    if not any("overlaying" in axis for key, axis in figure["layout"].items() if "axis" in key):
+        return placeholder
     placeholder["data"] = [
         {
             "type": t["type"],
@@ -508,9 +514,6 @@ def drawing_figure(figure: dict) -> dict:
         }
         for t in figure["data"]
     ]
-    layout = placeholder["layout"]
-    layout["height"] = figure["layout"]["height"]
-    layout["annotations"][0] |= {"y": 1, "yanchor": "top"}
     for key, axis in figure["layout"].items():
         if key.startswith(("xaxis", "yaxis")):
             layout[key] = axis | {"visible": False}
