@@ -66,7 +66,7 @@ DEFERRED_OUTPUTS = [
     (ids.GRID, "rowData"),  # None until then: the grid shows its loading overlay
 ]
 MAX_TABLE_ROWS = 500  # the grid lists at most this many rows; Download CSV has them all
-MAX_CACHED_CHARTS = 2000  # per cache; a chart is about 10 KB: at most ~20 MB per worker
+MAX_CACHED = 2000  # entries per cache; a chart is about 10 KB: at most ~20 MB per worker
 MAX_COMPARISONS = 100  # claim blocks built per update; the section says how many more there are
 
 
@@ -334,7 +334,7 @@ def update_view(
 def remembered(cache: dict, key, build):
     """cache[key], built on first use; bounded, so a long-running server never grows without end."""
     if key not in cache:
-        if len(cache) >= MAX_CACHED_CHARTS:
+        if len(cache) >= MAX_CACHED:
             cache.clear()
         cache[key] = build()
     return cache[key]
@@ -364,9 +364,9 @@ def shows_default_view(view: View, search, period, categories, source, q, select
 def prefill_layout(layout, view: View) -> None:
     """Put the unfiltered view into the layout, so the first charts draw without a round trip.
 
-    Only the first row of charts is in the page itself. Dash's renderer works over every prop of
-    the layout while the page starts, so the other charts and the comparisons are sent by
-    `deferred_outputs` once the browser has painted the first ones (assets/charts.js).
+    Only the first FIRST_DRAWN charts are in the page itself. Dash's renderer works over every prop
+    of the layout while the page starts, so the other charts, the table's rows and the comparisons
+    are sent by `deferred_outputs` once the browser has painted the first (assets/charts.js).
     """
     values = update_view(view, None, "", None, None, None, None)
     view.deferred = [values[key] for key in DEFERRED_OUTPUTS]
@@ -382,8 +382,8 @@ def prefill_layout(layout, view: View) -> None:
 
 
 def deferred_outputs(view: View, search, period, categories, source, q, selected) -> list:
-    """The first view's charts below the first row and its comparisons, while the page still
-    shows that view; nothing once the user has moved a filter (the view callback drew it)."""
+    """The rest of the first view (DEFERRED_OUTPUTS), while the page still shows that view;
+    nothing once the user has moved a filter (the view callback drew it)."""
     if shows_default_view(view, search, period, categories, source, q, selected):
         return view.deferred
     return [no_update] * len(DEFERRED_OUTPUTS)
