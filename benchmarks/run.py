@@ -7,11 +7,13 @@ starts binds 127.0.0.1 and is stopped before it exits.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import csv
 import io
 import json
 import os
 import platform
+import signal
 import socket
 import sqlite3
 import statistics
@@ -76,32 +78,46 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(command: list[str], port: int, timeout: float = 60) -> tuple[subprocess.Popen, float]:
-    """Start a server; return it and the seconds until GET / first answered 200."""
+def start(
+    command: list[str], port: int, timeout: float = 60, host: str = "127.0.0.1"
+) -> tuple[subprocess.Popen, float]:
+    """Start a server; return it and the seconds until GET http://HOST:PORT/ first answered 200."""
     began = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The log goes to a file, not a pipe: a pipe nobody reads blocks a server that logs 64 KB.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
+    # A session of its own: stop() ends the server's children too (the dev server's reloader).
+    proc = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
+    )
+    proc.log = log  # type: ignore[attr-defined]
     while time.perf_counter() - began < timeout:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+            if requests.get(f"http://{host}:{port}/", timeout=2).status_code == 200:
                 return proc, time.perf_counter() - began
         except requests.ConnectionError:
             pass
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"server exited: {stop(proc)[-2000:]}")
         time.sleep(0.02)
     proc.kill()
     raise RuntimeError(f"server did not answer within {timeout} s: {' '.join(command)}")
 
 
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
+def stop(proc: subprocess.Popen) -> str:
+    """Stop the server and every process of its session; return what it wrote on stderr."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-    if proc.stderr:
-        proc.stderr.close()
+    log = proc.log  # type: ignore[attr-defined]
+    log.seek(0)
+    text = log.read().decode("utf-8", "replace")
+    log.close()
+    return text
 
 
 def percentile(values: list[float], p: float) -> float:

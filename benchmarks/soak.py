@@ -1,7 +1,9 @@
 """Soak test: 16 clients drive the filter callback and /export.csv against `serve` for 60 s.
 
 Reports requests, errors, latency and the server's memory growth; exits 1 on any error or on growth
-of 10% or more. Talks only to 127.0.0.1 and stops by itself.
+of 10% or more. A second phase opens 50 slow connections that dribble one header line every 3 s
+(a slowloris attack) while 4 normal clients go on, and fails unless the normal requests' p95 stays
+under 1 s with no errors. Talks only to 127.0.0.1 and stops by itself.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ import argparse
 import concurrent.futures
 import json
 import random
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -33,6 +37,8 @@ EXPORT_QUERIES = [
 ]
 MAX_GROWTH = 0.10
 SAMPLE_EVERY_S = 10.0
+SLOW_HEADER_EVERY_S = 3.0
+MAX_SLOW_PHASE_P95_S = 1.0
 
 
 def server_rss(proc: subprocess.Popen) -> int:
@@ -65,6 +71,42 @@ def client(base: str, payload: dict, until: float, seed: int) -> tuple[list[floa
     return times, errors, count
 
 
+def slow_client(port: int, until: float, stop_event: threading.Event) -> int:
+    """Hold a connection by sending one header line every few seconds; return the lines sent."""
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        try:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            while time.perf_counter() < until and not stop_event.wait(SLOW_HEADER_EVERY_S):
+                sock.sendall(f"X-Slow-{sent}: {sent}\r\n".encode())
+                sent += 1
+        except OSError:
+            pass  # the server closed the connection: what a server with a header timeout does
+    return sent
+
+
+def slow_phase(base: str, port: int, payload: dict, slow: int, seconds: float) -> dict:
+    """Normal clients' latency while `slow` connections dribble their headers."""
+    stop_event = threading.Event()
+    until = time.perf_counter() + seconds
+    with concurrent.futures.ThreadPoolExecutor(slow + 4) as pool:
+        dribblers = [pool.submit(slow_client, port, until, stop_event) for _ in range(slow)]
+        time.sleep(1.0)  # every slow connection is open before the normal clients start
+        normal = [pool.submit(client, base, payload, until, 100 + i) for i in range(4)]
+        results = [f.result() for f in normal]
+        stop_event.set()
+        lines = [f.result() for f in dribblers]
+    times = [t for r in results for t in r[0]]
+    return {
+        "slow_connections": slow,
+        "slow_header_lines_sent": sum(lines),
+        "normal_requests": sum(r[2] for r in results),
+        "normal_errors": sum(r[1] for r in results),
+        "normal_p50_ms": round(percentile(times, 50) * 1000, 1),
+        "normal_p95_ms": round(percentile(times, 95) * 1000, 1),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=60.0)
@@ -72,6 +114,8 @@ def main() -> int:
     parser.add_argument(
         "--warmup", type=float, default=10.0, help="seconds at full load before measuring"
     )
+    parser.add_argument("--slow-clients", type=int, default=50)
+    parser.add_argument("--slow-seconds", type=float, default=30.0)
     args = parser.parse_args()
 
     payload, _ = callback_payloads()
@@ -94,6 +138,8 @@ def main() -> int:
                 time.sleep(min(SAMPLE_EVERY_S, max(0.1, until - time.perf_counter())))
             results = [f.result() for f in futures]
         rss_after = server_rss(proc)
+        print(f"slow phase: {args.slow_clients} slowloris connections for {args.slow_seconds} s")
+        slow = slow_phase(base, port, payload, args.slow_clients, args.slow_seconds)
     finally:
         stop(proc)
 
@@ -115,6 +161,7 @@ def main() -> int:
         "rss_after_mb": round(rss_after / 2**20, 1),
         "rss_growth_pct": round(growth * 100, 2),
         "rss_samples_mb": samples,
+        **slow,
     }
     for key, value in report.items():
         print(f"{key:<16} {value}")
@@ -122,7 +169,13 @@ def main() -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
     ok = errors == 0 and growth < MAX_GROWTH
-    print("PASS" if ok else "FAIL: errors or memory growth of 10% or more")
+    slow_ok = slow["normal_errors"] == 0 and slow["normal_p95_ms"] < MAX_SLOW_PHASE_P95_S * 1000
+    ok = ok and slow_ok
+    print(
+        "PASS"
+        if ok
+        else "FAIL: errors, memory growth of 10% or more, or normal p95 over 1 s beside slow clients"
+    )
     return 0 if ok else 1
 
 

@@ -9,6 +9,14 @@ from werkzeug.exceptions import HTTPException
 
 LOG = logging.getLogger("dashboard")
 MAX_REQUEST_BYTES = 1_000_000
+# Sent on every response, ours and the ones gunicorn writes itself (dashboard/worker.py).
+COMMON_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+# A plain-text error page needs nothing from anywhere.
+ERROR_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
 def content_security_policy(app: Dash) -> str:
@@ -46,9 +54,8 @@ def harden(app: Dash) -> None:
         if not policy:
             policy.append(content_security_policy(app))
         response.headers.setdefault("Content-Security-Policy", policy[0])
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+        for name, value in COMMON_HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
 
     @server.errorhandler(Exception)
