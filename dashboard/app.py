@@ -8,6 +8,7 @@ from pathlib import Path
 import dash
 from flask import Response, request
 
+from dashboard.callback_gate import guard_callbacks
 from dashboard.callbacks import View, prefill_layout, register_callbacks, remembered
 from dashboard.data import DEFAULT_DATA_DIR, Dataset, load_or_raise
 from dashboard.export import content_disposition, export_filename, export_frame, to_csv
@@ -77,6 +78,7 @@ def create_app(
         "/export.csv", "export_csv", lambda: export_response(view, request.args), methods=["GET"]
     )
     register_source_routes(app.server, view.dataset)
+    guard_callbacks(app)
     harden(app)
     serve_precompressed(app.server)
     return app

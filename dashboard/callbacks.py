@@ -79,7 +79,9 @@ class View:
     span: tuple[int, int] | None = field(init=False)
     index_of: dict[str, int] = field(init=False)
     colours: dict[str, str] = field(init=False)
-    rows: list[dict] = field(init=False)  # the plot frame as records, taken by position per update
+    # The plot frame as records, taken by position per update; with_texts fills in a row's chart
+    # texts the first time a chart draws it.
+    rows: list[dict] = field(init=False)
     table: list[dict] = field(init=False)
     # What a filter update reads, as plain arrays by row position: pandas indexing was most of
     # an update's time.
@@ -102,7 +104,7 @@ class View:
         self.colours = source_colours(self.dataset.sources)
         self.span = year_span(self.dataset.figures)
         self.index_of = {fid: i for i, fid in enumerate(self.plot["id"])}
-        self.rows = with_texts(records(self.plot))
+        self.rows = records(self.plot)  # chart texts are added to the rows a chart draws
         self.table = table_rows(self.rows)  # the grid's row per figure, built once
         self.filter_index = FilterIndex.of(self.plot)
         self.in_theme = {t: self.plot[f"theme_{t}"].to_numpy(dtype=bool) for t in THEMES}
@@ -141,7 +143,7 @@ def filters_from_controls(view: View, period, categories, source, q, figure: str
     filters = Filters(
         year_from=int(year_from) if year_from is not None else None,
         year_to=int(year_to) if year_to is not None else None,
-        categories=tuple(c for c in (categories or []) if isinstance(c, str)),
+        categories=tuple(c for c in (categories or []) if c in CATEGORIES),  # known ones only
         source=source if source in view.source_names else None,
         q=(q or "").strip()[:200],
         figure=figure,
@@ -236,7 +238,7 @@ def chart_outputs(view: View, shown: np.ndarray, filters: Filters) -> dict:
         key = (theme, index.tobytes(), filters.figure, described)
 
         def build(index=index, theme=theme, total=total):
-            rows = [view.rows[i] for i in index]
+            rows = with_texts([view.rows[i] for i in index])
             image = {"title": THEMES[theme]["title"], "filters": described, "sources": credit}
             return (
                 theme_figure(rows, theme, view.colours, filters.figure, image),

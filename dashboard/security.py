@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 
 from dash import Dash
-from werkzeug.exceptions import HTTPException
+from dash.exceptions import DependencyException
+from flask import request
+from werkzeug.exceptions import HTTPException, NotFound
 
 LOG = logging.getLogger("dashboard")
 MAX_REQUEST_BYTES = 1_000_000
@@ -62,6 +64,10 @@ def harden(app: Dash) -> None:
     def internal_error(error: Exception):
         if isinstance(error, HTTPException):
             return error  # 404, 405, ...: Werkzeug's own short pages, no traceback
+        if isinstance(error, DependencyException):
+            # A script path Dash does not serve (its message lists every one): the client's error.
+            LOG.warning("404 %s: not a script or stylesheet of the page", request.path[:200])
+            return NotFound()
         LOG.exception("unhandled error while serving a request")
         return (
             "Internal server error. The error was logged on the server.\n",
