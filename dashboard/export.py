@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from urllib.parse import quote
 
 import pandas as pd
@@ -15,9 +16,21 @@ EXPORT_COLUMNS = [*COLUMNS, "source_title", "source_line"]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def formula_start(cell: str) -> bool:
+    """Whether a spreadsheet may read `cell` as a formula.
+
+    Some spreadsheet programs fold full-width signs (＝ ＋ － ＠) to ASCII and skip invisible
+    format characters (zero-width space, joiners, BOM), so both are looked through.
+    """
+    first = 0
+    while first < len(cell) and unicodedata.category(cell[first]) == "Cf":
+        first += 1
+    return unicodedata.normalize("NFKC", cell[first : first + 1]).startswith(FORMULA_PREFIXES)
+
+
 def neutralise_formula(cell: object) -> object:
     """Prefix an apostrophe to text a spreadsheet would execute; numbers pass through unchanged."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
+    if isinstance(cell, str) and formula_start(cell):
         return "'" + cell
     return cell
 

@@ -3,6 +3,7 @@
 import io
 
 import pandas as pd
+import pytest
 
 from dashboard.cli import main
 from dashboard.data import COLUMNS, load_or_raise
@@ -24,6 +25,27 @@ def test_formula_cells_are_neutralised_but_numbers_are_not():
     ]  # fmt: skip
     frame = pd.DataFrame({"measure": ['=HYPERLINK("x")'], "value": [-5.0]})
     assert to_csv(frame).splitlines()[1] == '"\'=HYPERLINK(""x"")",-5'
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "\uff1dSUM(A1)",  # full-width equals
+        "\uff0bA1",
+        "\uff0d2",
+        "\uff20SUM",
+        "\u200b=1+1",  # zero-width space, then a formula
+        "\ufeff\u200d@SUM",  # byte-order mark and zero-width joiner
+        "\u2060\uff1d1",
+    ],
+)
+def test_disguised_formula_starts_are_neutralised(cell):
+    assert neutralise_formula(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["\u200bok", "\uff21\uff22", "1,000", "\u2212 5 (a minus sign)"])
+def test_text_that_only_looks_odd_is_left_alone(cell):
+    assert neutralise_formula(cell) == cell
 
 
 def test_export_round_trips_without_loss(make_data_dir):
