@@ -8,19 +8,39 @@ from pathlib import Path
 
 from dashboard.data import DEFAULT_DATA_DIR, load_dataset
 from dashboard.filters import FilterError, filter_figures, parse_query, year_span
+from dashboard.problems import print_problems
 
 
-def _print_problems(problems) -> int:
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"{len(problems)} problem(s) found; nothing was loaded.", file=sys.stderr)
-    return 1
+def app_build_error(data_dir, dataset) -> str | None:
+    """Why the app `serve` builds from `dataset` at start-up fails, or None: what validates, serves.
+
+    serve builds the app, then answers one request for the page before its workers start; this
+    does the same.
+    """
+    from dashboard.app import create_app
+    from dashboard.serve import register_page_resources
+
+    try:
+        app = create_app(data_dir, dataset=dataset)
+        register_page_resources(app.server)
+        status = app.server.test_client().get("/").status_code
+        if status != 200:
+            return f"the page answered {status}"
+    except Exception as error:  # any failure here is a gap in validation; name it
+        return f"{type(error).__name__}: {error}"
+    return None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     dataset, problems = load_dataset(args.data_dir)
     if dataset is None:
-        return _print_problems(problems)
+        return print_problems(problems)
+    if error := app_build_error(args.data_dir, dataset):
+        print(
+            f"The data validates, but the dashboard cannot be built from it: {error}",
+            file=sys.stderr,
+        )
+        return 1
     figures = dataset.figures
     print(
         f"OK: {len(figures)} figures in {figures['claim'].nunique()} claims, "
@@ -35,7 +55,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
     dataset, problems = load_dataset(args.data_dir)
     if dataset is None:
-        return _print_problems(problems)
+        return print_problems(problems)
     remaining, total = uncovered_mentions(dataset)
     for mention in remaining:
         print(mention)
@@ -51,7 +71,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     dataset, problems = load_dataset(args.data_dir)
     if dataset is None:
-        return _print_problems(problems)
+        return print_problems(problems)
     query = {
         "from": args.year_from,
         "to": args.year_to,
@@ -84,7 +104,7 @@ def cmd_precompress(args: argparse.Namespace) -> int:
 
     dataset, problems = load_dataset(args.data_dir)
     if dataset is None:
-        return _print_problems(problems)
+        return print_problems(problems)
     app = create_app(args.data_dir, dataset=dataset)
     register_page_resources(app.server)  # Dash lists its bundles once it has served the page
     files = static_files(app, ASSETS_DIR)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import re
@@ -12,7 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.numbers import numbers_match, parse_numbers
+from dashboard.problems import DataError as DataError  # re-exported: callers import it from here
+from dashboard.problems import Problem as Problem
+from dashboard.safe_files import read_data_bytes
 from dashboard.sources import (
+    CONTROL_RE,
     METADATA_FILE,
     SHORT_TITLE_MAX,
     SourceDocument,
@@ -42,6 +47,7 @@ REQUIRED = [
     "quote",
 ]
 NUMERIC = ["value", "value_low", "value_high"]
+TEXT_COLUMNS = [c for c in COLUMNS if c not in NUMERIC]
 DISMISSED_COLUMNS = ["source", "quote", "reason"]
 
 CATEGORIES = {
@@ -81,34 +87,14 @@ DISMISS_REASONS = {
     "incidental_count", "page_furniture", "biographical", "part_of_name", "rhetoric", "duration",
     "date_fragment",
 }  # fmt: skip
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Matched with fullmatch: "$" would also accept a trailing newline ("a-b\n" as the id "a-b").
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+PARTIAL_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+YEAR_RANGE = (1000, 2100)  # the years the page's period slider and address accept
+MAX_READ_PROBLEMS = 1000  # a file of junk stops being read here, not after millions of lines
 UNIT_LIMITS = {"percent": (0, 100), "share": (0, 1)}
 LABEL_MAX = 48  # characters: a chart axis label, before the chart appends the period
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the data, located by file, line and column."""
-
-    file: str
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return (
-            f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
-        )
-
-
-class DataError(Exception):
-    """The data directory has problems; `problems` lists every one."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass
@@ -129,9 +115,9 @@ def read_csv_rows(
     """
     name = path.name
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return [], [Problem(name, 0, "", f"cannot read file: {error.strerror or error}")]
+        raw = read_data_bytes(path, path.parent)
+    except OSError as error:  # UnsafeFile too: a FIFO, a device, a link out, a huge file
+        return [], [Problem(name, 0, "", str(error))]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a byte-order mark is harmless; spreadsheet programs add it
     try:
@@ -144,6 +130,7 @@ def read_csv_rows(
         ]
     if not text.strip():
         return [], [Problem(name, 1, "", "file is empty: expected a header row")]
+    has_controls = CONTROL_RE.search(text) is not None  # cells are searched only when needed
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[Problem] = []
     rows: list[dict] = []
@@ -158,39 +145,67 @@ def read_csv_rows(
         if problems:
             return [], problems
         line = reader.line_num + 1
+        absent = {c: "" for c in expected if c not in header}  # optional columns left out
         for record in reader:
+            if len(problems) >= MAX_READ_PROBLEMS:
+                problems.append(Problem(name, line, "", "too many problems; reading stopped here"))
+                break
             if record and any(cell.strip() for cell in record):
-                if len(record) != len(header):
+                if has_controls and (bad := _control_character(header, record)):
+                    problems.append(Problem(name, line, *bad))
+                elif len(record) != len(header):
                     problems.append(
                         Problem(
                             name, line, "", f"expected {len(header)} fields, found {len(record)}"
                         )
                     )
                 else:
-                    row = {c: "" for c in expected} | dict(zip(header, record, strict=True))
-                    rows.append(row | {"_line": line})
+                    row = dict(zip(header, record, strict=True))
+                    row.update(absent)
+                    row["_line"] = line
+                    rows.append(row)
             line = reader.line_num + 1
     except csv.Error as error:
         problems.append(Problem(name, reader.line_num, "", f"malformed CSV: {error}"))
     return rows, problems
 
 
+@functools.lru_cache(maxsize=2**16)
+def stated_numbers(value_text: str) -> list[float]:
+    """parse_numbers, once per distinct value_text (a table repeats "about 1 million" often)."""
+    return parse_numbers(value_text)
+
+
+def _control_character(header: list[str], record: list[str]) -> tuple[str, str] | None:
+    """(column, message) for the first cell holding NUL or another control character."""
+    for column, cell in zip(header, record, strict=False):
+        if match := CONTROL_RE.search(cell):
+            return column, f"control character U+{ord(match.group()):04X} in the cell"
+    return None
+
+
 def _number(cell: str) -> float | None:
     cell = cell.strip()
     if not cell:
         return None
-    number = float(cell)  # ValueError reported by caller
+    # ASCII digits only: float() also takes "700_000", full-width and Arabic-Indic digits.
+    if not NUMBER_RE.fullmatch(cell):
+        raise ValueError(cell)  # reported by the caller
+    number = float(cell)
     if not math.isfinite(number):
         raise ValueError(cell)
     return number
 
 
+@functools.lru_cache(maxsize=4096)  # a table holds a few hundred distinct dates
 def parse_partial_date(text: str) -> tuple[int, int, int] | None:
     """'1937' -> (1937, 0, 0); '1937-08-05' -> (1937, 8, 5); raises ValueError when malformed."""
-    match = PARTIAL_DATE_RE.match(text.strip())
+    match = PARTIAL_DATE_RE.fullmatch(text.strip())
     if not match:
         raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else 0 for g in match.groups())
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise ValueError(f"year {year} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}")
     if match.group(2) and not 1 <= month <= 12:
         raise ValueError(f"month {month} is not 1-12")
     if match.group(3):
@@ -214,12 +229,12 @@ def _check_row(
     for column in REQUIRED:
         if not row[column].strip():
             problem(column, "is required")
-    if row["id"] and not ID_RE.match(row["id"]):
+    if row["id"] and not ID_RE.fullmatch(row["id"]):
         problem("id", f"{row['id']!r} is not a slug of lowercase letters, digits and hyphens")
-    if row["claim"] and not ID_RE.match(row["claim"]):
+    if row["claim"] and not ID_RE.fullmatch(row["claim"]):
         problem("claim", f"{row['claim']!r} is not a slug of lowercase letters, digits and hyphens")
     for column in ("series", "breakdown"):
-        if row[column].strip() and not ID_RE.match(row[column].strip()):
+        if row[column].strip() and not ID_RE.fullmatch(row[column].strip()):
             problem(
                 column,
                 f"{row[column]!r} is not a slug of lowercase letters, digits and hyphens",
@@ -283,7 +298,7 @@ def _check_row(
     if value_text.strip() and quote.strip():
         if normalise(value_text) not in normalise(quote):
             problem("value_text", f"{value_text!r} does not occur in the quote")
-        stated = parse_numbers(value_text)
+        stated = stated_numbers(value_text)
         expected = [n for n in numbers.values() if n is not None]
         if not stated:
             problem("value_text", f"{value_text!r} states no number the parser can read")
@@ -340,7 +355,7 @@ def check_groups(rows: list[dict]) -> list[Problem]:
     for column in ("series", "breakdown"):
         groups: dict[str, list[dict]] = {}
         for row in rows:
-            if ID_RE.match(row[column].strip()):
+            if ID_RE.fullmatch(row[column].strip()):
                 groups.setdefault(row[column].strip(), []).append(row)
         for name, members in groups.items():
             first = members[0]
@@ -415,7 +430,9 @@ def validate_figures(
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Check every row; return the typed frame (rows in file order) and every problem found."""
     problems: list[Problem] = []
-    records = []
+    derived_columns = ["year_start", "year_end", "source_line", "quote_start", "quote_end"]
+    # Built column by column: a frame from 100,000 row dicts took a second of its own.
+    columns: dict[str, list] = {c: [] for c in [*COLUMNS, *derived_columns, "line"]}
     first_line_of_id: dict[str, int] = {}
     seen_quotes: dict[tuple[str, str], int] = {}
     for row in rows:
@@ -435,20 +452,14 @@ def validate_figures(
             )
         else:
             first_line_of_id[row["id"]] = row["_line"]
-        records.append({c: row[c].strip() for c in COLUMNS} | derived | {"line": row["_line"]})
+        for column in TEXT_COLUMNS:
+            columns[column].append(row[column].strip())
+        for column, value in derived.items():  # the numbers and the derived columns
+            columns[column].append(value)
+        columns["line"].append(row["_line"])
     problems += check_groups(rows)
-    frame = pd.DataFrame.from_records(
-        records,
-        columns=[
-            *COLUMNS,
-            "year_start",
-            "year_end",
-            "source_line",
-            "quote_start",
-            "quote_end",
-            "line",
-        ],
-    )
+    frame = pd.DataFrame(columns)
+    frame["line"] = frame["line"].astype("int64")
     for column in NUMERIC:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     for column in ("year_start", "year_end", "source_line", "quote_start", "quote_end"):
@@ -487,14 +498,8 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | Non
     if not sources_dir.is_dir():
         problems.append(Problem(f"{SOURCES_DIR}/", 0, "", f"directory not found in {data_dir}"))
     else:
-        try:
-            sources = load_sources(sources_dir)
-        except UnicodeDecodeError as error:
-            problems.append(
-                Problem(f"{SOURCES_DIR}/", 0, "", f"a source file is not UTF-8: {error}")
-            )
-        except (OSError, ValueError, KeyError) as error:
-            problems.append(Problem(f"{SOURCES_DIR}/", 0, "", f"cannot read sources: {error}"))
+        sources, source_problems = load_sources(sources_dir, data_dir)
+        problems += source_problems
         for name, document in sources.items():
             # A missing short_title falls back to the title; one given must be short.
             if (

@@ -11,6 +11,7 @@ import sys
 from gunicorn.app.base import BaseApplication
 
 from dashboard.data import load_dataset
+from dashboard.problems import print_problems
 
 LOG = logging.getLogger("dashboard")
 
@@ -91,10 +92,7 @@ def serve(args: argparse.Namespace) -> int:
     )
     dataset, problems = load_dataset(args.data_dir)
     if dataset is None:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s) found; the server was not started.", file=sys.stderr)
-        return 1
+        return print_problems(problems, "the server was not started")
     try:
         warning = exposure_warning(args.host)
     except (OSError, ValueError) as error:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import json
+import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, TypeAdapter, ValidationError
+
+from dashboard.problems import Problem
+from dashboard.safe_files import UnsafeFile, read_data_bytes
+
 METADATA_FILE = "sources.json"
+MAX_METADATA_BYTES = 2**20
 SHORT_TITLE_MAX = 32  # characters: a source's name in chart labels and legends
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?:\[[^\]]{1,12}\])*\s+(?=[A-Z\"“(])")
 
@@ -41,9 +48,20 @@ class NormalisedText:
         return cls("".join(chars), origin)
 
 
+NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=2**16)
 def normalise(text: str) -> str:
-    """NFKC, whitespace runs collapsed to one space, trimmed: the form quotes are matched in."""
-    return NormalisedText.of(text).text
+    """NFKC, whitespace runs collapsed to one space, trimmed: the form quotes are matched in.
+
+    The same text as NormalisedText.of(text).text (each character's NFKC form, then spaces),
+    without building the offset map. Validation normalises three cells per row, and a table's
+    rows share their sentences, so each distinct text is normalised once.
+    """
+    if not text.isascii():  # NFKC leaves ASCII as it is
+        text = NON_ASCII_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return " ".join(text.split())  # split() cuts at runs of str.isspace(), ends dropped
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,8 @@ class SourceDocument:
     url: str = ""
     furniture_lines: list[int] = field(default_factory=list)
     _normalised: NormalisedText | None = field(default=None, repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+    _found: dict[str, list[Span]] = field(default_factory=dict, repr=False)  # find_all's answers
 
     def __post_init__(self) -> None:
         # One fallback here, so every page and chart can name a document by its short title.
@@ -79,28 +99,38 @@ class SourceDocument:
             self._normalised = NormalisedText.of(self.text)
         return self._normalised
 
+    @property
+    def line_starts(self) -> list[int]:
+        """Offsets where each line of the original text begins, for line numbers by bisection."""
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        return self._line_starts
+
     def find(self, quote: str, start: int = 0) -> Span | None:
-        """The first place `quote` occurs (after normalising both sides), or None."""
+        """The first place `quote` occurs at or after offset `start` (after normalising both
+        sides), or None."""
         needle = normalise(quote)
         if not needle:
             return None
         haystack = self.normalised
-        begin_at = next(
-            (i for i, o in enumerate(haystack.origin) if o >= start), len(haystack.text)
-        )
-        at = haystack.text.find(needle, begin_at)
+        # origin never decreases, so the first normalised character at or after `start` is found
+        # by bisection: a linear scan here made validation quadratic in the table's size.
+        at = haystack.text.find(needle, bisect.bisect_left(haystack.origin, start))
         if at < 0:
             return None
         first = haystack.origin[at]
         last = haystack.origin[at + len(needle) - 1] + 1
-        return Span(first, last, self.text.count("\n", 0, first) + 1)
+        return Span(first, last, bisect.bisect_right(self.line_starts, first))
 
     def find_all(self, quote: str) -> list[Span]:
-        spans, start = [], 0
-        while (span := self.find(quote, start)) is not None:
-            spans.append(span)
-            start = span.start + 1
-        return spans
+        """Every place `quote` occurs, each looked up once per document however many rows cite it."""
+        if quote not in self._found:
+            spans, start = [], 0
+            while (span := self.find(quote, start)) is not None:
+                spans.append(span)
+                start = span.start + 1
+            self._found[quote] = spans
+        return self._found[quote]
 
     def passage(self, span: Span, sentences: int = 2) -> tuple[str, str, str]:
         """(before, quote, after): the quote with up to `sentences` sentences either side, same paragraph."""
@@ -116,27 +146,117 @@ class SourceDocument:
         return before.lstrip(), self.text[span.start : span.end], after.rstrip()
 
 
-def load_sources(sources_dir: Path) -> dict[str, SourceDocument]:
-    """Every *.txt in `sources_dir` by file name, with metadata from sources.json where given.
+class SourceMetadata(BaseModel):
+    """One entry of sources.json: what a document is, for its page, its charts and the export."""
 
-    Raises OSError or UnicodeDecodeError for unreadable files; callers turn these into problems.
-    """
-    metadata: dict[str, dict] = {}
-    meta_path = sources_dir / METADATA_FILE
-    if meta_path.is_file():
-        metadata = {entry["file"]: entry for entry in json.loads(meta_path.read_text("utf-8"))}
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    # A file name in sources/, no path. (pydantic's regex engine: "$" is the end of the text.)
+    file: str = Field(pattern=r"^[^/\\\x00-\x1f]+\.txt$")
+    title: str = ""
+    short_title: str = ""
+    description: str = ""
+    covers: str = ""  # what the document is about, in a phrase; for curators
+    licence: str = ""
+    url: str = ""
+    furniture_lines: list[PositiveInt] = []  # lines that are page furniture, not text
+
+
+METADATA_SCHEMA = TypeAdapter(list[SourceMetadata])
+# Characters no source text holds: NUL and the other C0/C1 controls except tab, newline,
+# carriage return and form feed.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def read_metadata(sources_dir: Path, root: Path) -> tuple[dict[str, SourceMetadata], list[Problem]]:
+    """sources.json by file name, checked against SourceMetadata; each problem names its path."""
+    where = f"{sources_dir.name}/{METADATA_FILE}"
+    path = sources_dir / METADATA_FILE
+    if not path.exists() and not path.is_symlink():
+        return {}, []
+    try:
+        raw = read_data_bytes(path, root, MAX_METADATA_BYTES)
+        entries = METADATA_SCHEMA.validate_json(raw)
+    except UnsafeFile as error:
+        return {}, [Problem(where, 0, "", str(error))]
+    except ValidationError as error:
+        return {}, [Problem(where, 0, _json_path(e["loc"]), e["msg"]) for e in error.errors()[:50]]
+    problems, by_file = [], {}
+    for position, entry in enumerate(entries):
+        if entry.file in by_file:
+            problems.append(
+                Problem(where, 0, f"[{position}].file", f"{entry.file} is described twice")
+            )
+        by_file[entry.file] = entry
+    return by_file, problems
+
+
+def _json_path(loc: tuple) -> str:
+    """('0', 'title') -> '[0].title': where in sources.json a schema error is."""
+    return "".join(
+        f"[{part}]" if isinstance(part, int) or str(part).isdigit() else f".{part}" for part in loc
+    ).lstrip(".")
+
+
+def read_source_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
+    """A source document's text, or None and why it cannot be one."""
+    where = f"{path.parent.name}/{path.name}"
+    try:
+        raw = read_data_bytes(path, root)
+    except UnsafeFile as error:
+        return None, [Problem(where, 0, "", str(error))]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return None, [Problem(where, line, "", f"not UTF-8: byte 0x{raw[error.start]:02x}")]
+    if match := CONTROL_RE.search(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        count = len(CONTROL_RE.findall(text))
+        return None, [
+            Problem(
+                where,
+                line,
+                "",
+                f"control character U+{ord(match.group()):04X} at column {column} "
+                f"({count} in the file); a source is plain text",
+            )
+        ]
+    return text, []
+
+
+def load_sources(
+    sources_dir: Path, root: Path | None = None
+) -> tuple[dict[str, SourceDocument], list[Problem]]:
+    """Every *.txt in `sources_dir` by file name, with metadata from sources.json where given,
+    and every problem found; files are read only inside `root` (the data directory)."""
+    root = sources_dir.parent if root is None else root
+    metadata, problems = read_metadata(sources_dir, root)
     documents = {}
     for path in sorted(sources_dir.glob("*.txt")):
-        meta = metadata.get(path.name, {})
-        title = meta.get("title", path.stem)
+        text, text_problems = read_source_text(path, root)
+        problems += text_problems
+        if text is None:
+            continue
+        meta = metadata.get(path.name) or SourceMetadata(file=path.name)
         documents[path.name] = SourceDocument(
             file=path.name,
-            text=path.read_text("utf-8"),
-            title=title,
-            short_title=str(meta.get("short_title") or "").strip(),
-            description=meta.get("description", ""),
-            licence=meta.get("licence", ""),
-            url=meta.get("url", ""),
-            furniture_lines=list(meta.get("furniture_lines", [])),
+            text=text,
+            title=meta.title or path.stem,
+            short_title=meta.short_title.strip(),
+            description=meta.description,
+            licence=meta.licence,
+            url=meta.url,
+            furniture_lines=list(meta.furniture_lines),
         )
-    return documents
+    for name in sorted(set(metadata) - {p.name for p in sources_dir.glob("*.txt")}):
+        problems.append(
+            Problem(
+                f"{sources_dir.name}/{METADATA_FILE}",
+                0,
+                "file",
+                f"{name} is described but not in {sources_dir.name}/",
+            )
+        )
+    return documents, problems

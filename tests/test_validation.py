@@ -307,13 +307,13 @@ def test_a_breakdown_of_one_part_is_reported(make_data_dir):
 def test_short_title_is_loaded_and_falls_back_to_the_title(make_data_dir):
     data_dir = make_data_dir([row()])
     sources_dir = data_dir / "sources"
-    assert load_sources(sources_dir)[SOURCE_NAME].short_title == "tiny"  # no sources.json: stem
+    assert load_sources(sources_dir)[0][SOURCE_NAME].short_title == "tiny"  # no sources.json: stem
     meta = [{"file": SOURCE_NAME, "title": "A tiny source for tests"}]
     (sources_dir / "sources.json").write_text(json.dumps(meta))
-    assert load_sources(sources_dir)[SOURCE_NAME].short_title == "A tiny source for tests"
+    assert load_sources(sources_dir)[0][SOURCE_NAME].short_title == "A tiny source for tests"
     meta[0]["short_title"] = "Tiny source"
     (sources_dir / "sources.json").write_text(json.dumps(meta))
-    assert load_sources(sources_dir)[SOURCE_NAME].short_title == "Tiny source"
+    assert load_sources(sources_dir)[0][SOURCE_NAME].short_title == "Tiny source"
     assert load_dataset(data_dir)[1] == []
 
 

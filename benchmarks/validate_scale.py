@@ -1,0 +1,76 @@
+"""Validation at scale: a valid 100,000-row table (the real rows copied under new ids), timed.
+
+Prints the rows, the seconds `figures-dashboard validate` takes end to end (a fresh process: it
+loads, checks every row against its source and builds the app as `serve` would) and the target.
+Exits 1 when the run is over the target. Writes only to a temporary directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DATA = ROOT / "data"
+TARGET_SECONDS = 10.0
+SLUG_COLUMNS = ("id", "claim", "series", "breakdown")  # suffixed per copy, so every copy is valid
+
+
+def write_scaled_data_dir(folder: Path, rows: int) -> int:
+    """The real data directory with figures.csv copied whole until it has at least `rows` rows
+    (a partial copy would cut a breakdown in two); returns the count."""
+    shutil.copytree(DATA / "sources", folder / "sources")
+    shutil.copy(DATA / "dismissed.csv", folder / "dismissed.csv")
+    with open(DATA / "figures.csv", newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        columns, real = reader.fieldnames, list(reader)
+    written = 0
+    with open(folder / "figures.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        copy = 0
+        while written < rows:
+            for row in real:
+                suffix = {c: f"{row[c]}-c{copy}" for c in SLUG_COLUMNS if row[c].strip()}
+                writer.writerow(row | suffix)
+                written += 1
+            copy += 1
+    return written
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        rows = write_scaled_data_dir(folder, args.rows)
+        size_mb = (folder / "figures.csv").stat().st_size / 2**20
+        began = time.perf_counter()
+        result = subprocess.run(
+            [str(BIN / "figures-dashboard"), "validate", "--data-dir", str(folder)],
+            capture_output=True,
+            text=True,
+        )
+        seconds = time.perf_counter() - began
+    print(f"rows               {rows}")
+    print(f"figures.csv        {size_mb:.1f} MB")
+    print(
+        f"validate exit      {result.returncode}: {result.stdout.strip() or result.stderr[-500:]}"
+    )
+    print(f"validate seconds   {seconds:.2f}")
+    print(f"target             under {TARGET_SECONDS:.0f} s")
+    ok = result.returncode == 0 and seconds < TARGET_SECONDS
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
