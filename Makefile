@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: run test lint format bench soak browser axe clean
+.PHONY: run test lint format bench bench-validate soak browser axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,9 +49,13 @@ test: $(STAMP) browser axe lint
 	$(BIN)/figures-dashboard validate
 	$(BIN)/python -m pytest --headless
 
-bench: $(STAMP) $(BENCH_STAMP) browser
+bench: $(STAMP) $(BENCH_STAMP) browser bench-validate
 	$(BIN)/figures-dashboard precompress
 	$(BIN)/python benchmarks/run.py
+
+# validate over a 100,000-row table made at run time (target: under 10 s)
+bench-validate: $(STAMP)
+	$(BIN)/python benchmarks/validate_scale.py
 
 soak: $(STAMP)
 	$(BIN)/python benchmarks/soak.py

@@ -48,6 +48,33 @@ def test_text_that_only_looks_odd_is_left_alone(cell):
     assert neutralise_formula(cell) == cell
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(q="line\r\nSet-Cookie: x=1"),
+        Filters(q='a"; filename="evil.csv'),
+        Filters(q="中文 Сталин"),
+        Filters(source='odd"name\r\nX-Injected: 1.txt'),
+        Filters(source="Сталин и НКВД.txt"),
+    ],
+    ids=[
+        "crlf-search",
+        "quote-search",
+        "cjk-cyrillic-search",
+        "crlf-quote-source",
+        "cyrillic-source",
+    ],
+)
+def test_every_download_name_is_one_safe_header_value(filters):
+    header = content_disposition(export_filename(filters))
+    header.encode("latin-1")  # an HTTP header holds Latin-1 only
+    assert "\r" not in header and "\n" not in header
+    assert header.count('"') == 2  # one filename parameter, nothing after it forged
+    assert header.startswith('attachment; filename="figures_')
+    if not export_filename(filters).isascii():
+        assert "filename*=UTF-8''figures_" in header
+
+
 def test_export_round_trips_without_loss(make_data_dir):
     rows = [
         row(note='a "quoted", multi-part note\nwith a newline'),
