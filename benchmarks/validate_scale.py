@@ -1,8 +1,9 @@
 """Validation at scale: a valid 100,000-row table (the real rows copied under new ids), timed.
 
 Prints the rows, the seconds `figures-dashboard validate` takes end to end (a fresh process: it
-loads, checks every row against its source and builds the app as `serve` would) and the target.
-Exits 1 when the run is over the target. Writes only to a temporary directory.
+loads, checks every row against its source and builds the app as `serve` would) in each of three
+runs, their median and the target. Exits 1 when the median is over the target. Writes only to a
+temporary directory.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DATA = ROOT / "data"
 TARGET_SECONDS = 10.0
+RUNS = 3
 SLUG_COLUMNS = ("id", "claim", "series", "breakdown")  # suffixed per copy, so every copy is valid
 
 
@@ -53,20 +56,22 @@ def main() -> int:
         folder = Path(tmp)
         rows = write_scaled_data_dir(folder, args.rows)
         size_mb = (folder / "figures.csv").stat().st_size / 2**20
-        began = time.perf_counter()
-        result = subprocess.run(
-            [str(BIN / "figures-dashboard"), "validate", "--data-dir", str(folder)],
-            capture_output=True,
-            text=True,
-        )
-        seconds = time.perf_counter() - began
+        runs = []
+        for _ in range(RUNS):
+            began = time.perf_counter()
+            result = subprocess.run(
+                [str(BIN / "figures-dashboard"), "validate", "--data-dir", str(folder)],
+                capture_output=True,
+                text=True,
+            )
+            runs.append(time.perf_counter() - began)
+    seconds = statistics.median(runs)
+    summary = result.stdout.strip() or result.stderr[-500:]
     print(f"rows               {rows}")
     print(f"figures.csv        {size_mb:.1f} MB")
-    print(
-        f"validate exit      {result.returncode}: {result.stdout.strip() or result.stderr[-500:]}"
-    )
-    print(f"validate seconds   {seconds:.2f}")
-    print(f"target             under {TARGET_SECONDS:.0f} s")
+    print(f"validate exit      {result.returncode}: {summary}")
+    print(f"validate seconds   {', '.join(f'{r:.2f}' for r in runs)}; median {seconds:.2f}")
+    print(f"target             median under {TARGET_SECONDS:.0f} s")
     ok = result.returncode == 0 and seconds < TARGET_SECONDS
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1

@@ -48,6 +48,8 @@ REQUIRED = [
 ]
 NUMERIC = ["value", "value_low", "value_high"]
 TEXT_COLUMNS = [c for c in COLUMNS if c not in NUMERIC]
+# What validation adds to each row of the frame: its years, where its quote is, its CSV line.
+DERIVED_COLUMNS = ["year_start", "year_end", "source_line", "quote_start", "quote_end", "line"]
 DISMISSED_COLUMNS = ["source", "quote", "reason"]
 
 CATEGORIES = {
@@ -150,7 +152,7 @@ def read_csv_rows(
             if len(problems) >= MAX_READ_PROBLEMS:
                 problems.append(Problem(name, line, "", "too many problems; reading stopped here"))
                 break
-            if record and any(cell.strip() for cell in record):
+            if record and "".join(record).strip():
                 if has_controls and (bad := _control_character(header, record)):
                     problems.append(Problem(name, line, *bad))
                 elif len(record) != len(header):
@@ -171,9 +173,21 @@ def read_csv_rows(
 
 
 @functools.lru_cache(maxsize=2**16)
-def stated_numbers(value_text: str) -> list[float]:
-    """parse_numbers, once per distinct value_text (a table repeats "about 1 million" often)."""
-    return parse_numbers(value_text)
+def value_text_problems(value_text: str, quote: str, expected: tuple[float, ...]) -> list[str]:
+    """What is wrong with `value_text` as the number `quote` states and the row's numbers give.
+
+    Checked once per distinct combination: a table's rows share their sentences and numbers.
+    """
+    messages = []
+    if normalise(value_text) not in normalise(quote):
+        messages.append(f"{value_text!r} does not occur in the quote")
+    stated = parse_numbers(value_text)
+    if not stated:
+        messages.append(f"{value_text!r} states no number the parser can read")
+    elif expected and not numbers_match(stated, list(expected)):
+        shown = ", ".join(f"{n:g}" for n in stated)
+        messages.append(f"{value_text!r} reads as {shown}, not the row's value/bounds")
+    return messages
 
 
 def _control_character(header: list[str], record: list[str]) -> tuple[str, str] | None:
@@ -296,15 +310,9 @@ def _check_row(
                 "quote", f"not found in {row['source']} (after normalising whitespace and NFKC)"
             )
     if value_text.strip() and quote.strip():
-        if normalise(value_text) not in normalise(quote):
-            problem("value_text", f"{value_text!r} does not occur in the quote")
-        stated = stated_numbers(value_text)
-        expected = [n for n in numbers.values() if n is not None]
-        if not stated:
-            problem("value_text", f"{value_text!r} states no number the parser can read")
-        elif expected and not numbers_match(stated, expected):
-            shown = ", ".join(f"{n:g}" for n in stated)
-            problem("value_text", f"{value_text!r} reads as {shown}, not the row's value/bounds")
+        expected = tuple(n for n in numbers.values() if n is not None)
+        for message in value_text_problems(value_text, quote, expected):
+            problem("value_text", message)
     derived = {
         "year_start": dates.get("period_start", (None,))[0],
         "year_end": dates.get("period_end", dates.get("period_start", (None,)))[0],
@@ -430,9 +438,7 @@ def validate_figures(
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Check every row; return the typed frame (rows in file order) and every problem found."""
     problems: list[Problem] = []
-    derived_columns = ["year_start", "year_end", "source_line", "quote_start", "quote_end"]
-    # Built column by column: a frame from 100,000 row dicts took a second of its own.
-    columns: dict[str, list] = {c: [] for c in [*COLUMNS, *derived_columns, "line"]}
+    derived_rows = []
     first_line_of_id: dict[str, int] = {}
     seen_quotes: dict[tuple[str, str], int] = {}
     for row in rows:
@@ -452,17 +458,16 @@ def validate_figures(
             )
         else:
             first_line_of_id[row["id"]] = row["_line"]
-        for column in TEXT_COLUMNS:
-            columns[column].append(row[column].strip())
-        for column, value in derived.items():  # the numbers and the derived columns
-            columns[column].append(value)
-        columns["line"].append(row["_line"])
+        derived_rows.append(derived)
     problems += check_groups(rows)
-    frame = pd.DataFrame(columns)
-    frame["line"] = frame["line"].astype("int64")
+    # Built column by column: a frame from 100,000 row dicts took a second of its own.
+    columns = {c: [row[c].strip() for row in rows] for c in TEXT_COLUMNS}
+    columns |= {c: [d[c] for d in derived_rows] for c in (derived_rows[0] if rows else {})}
+    frame = pd.DataFrame(columns, columns=[*COLUMNS, *DERIVED_COLUMNS])
+    frame["line"] = pd.array([row["_line"] for row in rows], dtype="int64")
     for column in NUMERIC:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    for column in ("year_start", "year_end", "source_line", "quote_start", "quote_end"):
+    for column in DERIVED_COLUMNS[:-1]:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
     return frame, problems
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import functools
 import warnings
 from datetime import date
 
@@ -54,7 +53,6 @@ def format_number(number: float | None) -> str:
     return f"{int(number):,}" if number.is_integer() else f"{number:,.6g}"
 
 
-@functools.lru_cache(maxsize=4096)  # a table holds a few hundred distinct dates
 def partial_bounds(text: str) -> tuple[date, date] | None:
     """First and last day a partial date covers: '1917-03' -> (1917-03-01, 1917-03-31)."""
     if not text:
@@ -77,7 +75,6 @@ def date_text(partial: str) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
 
 
-@functools.lru_cache(maxsize=4096)
 def period_text(start: str, end: str) -> str:
     """'1932', '1933' -> '1932–1933'; '1936-12', '1938-11' -> 'Dec 1936–Nov 1938'."""
     if not start:
@@ -95,26 +92,26 @@ def extents(figures: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         return np.nanmin(numbers, axis=1), np.nanmax(numbers, axis=1)
 
 
+def period_fields(start: str, end: str) -> tuple[str | None, str | None, str | None, str]:
+    """A period's first day, last day and middle day (ISO), and its words."""
+    first = partial_bounds(start)
+    last = partial_bounds(end or start)
+    if not (first and last):
+        return None, None, None, period_text(start, end)
+    middle = first[0] + (last[1] - first[0]) / 2
+    return first[0].isoformat(), last[1].isoformat(), middle.isoformat(), period_text(start, end)
+
+
 def plot_frame(figures: pd.DataFrame, sources: dict) -> pd.DataFrame:
     """A new frame: the figures plus the per-row fields every builder reads.
 
     `sources` maps file name -> SourceDocument (title and short title are read from it).
     """
-    starts, ends, mids, periods = [], [], [], []
     # Plain lists: iterating pandas' string arrays boxes every cell, seconds at 100,000 rows.
-    period_starts, period_ends = figures["period_start"].tolist(), figures["period_end"].tolist()
-    for start, end in zip(period_starts, period_ends, strict=True):
-        first = partial_bounds(start)
-        last = partial_bounds(end or start)
-        if first and last:
-            starts.append(first[0].isoformat())
-            ends.append(last[1].isoformat())
-            mids.append((first[0] + (last[1] - first[0]) / 2).isoformat())
-        else:
-            starts.append(None)
-            ends.append(None)
-            mids.append(None)
-        periods.append(period_text(start, end))
+    pairs = list(zip(figures["period_start"].tolist(), figures["period_end"].tolist(), strict=True))
+    # A table holds few distinct periods: each is worked out once.
+    placed = {pair: period_fields(*pair) for pair in set(pairs)}
+    fields = [placed[pair] for pair in pairs]
     low, high = extents(figures)
 
     def source_attr(name: str, attribute: str) -> str:
@@ -131,10 +128,10 @@ def plot_frame(figures: pd.DataFrame, sources: dict) -> pd.DataFrame:
         breakdown=figures.get("breakdown", empty),
         low=low,
         high=high,
-        period=periods,
-        x_start=starts,
-        x_end=ends,
-        x_mid=mids,
+        x_start=[f[0] for f in fields],
+        x_end=[f[1] for f in fields],
+        x_mid=[f[2] for f in fields],
+        period=[f[3] for f in fields],
         source_title=figures["source"].map(lambda name: source_attr(name, "title")),
         source_short=figures["source"].map(lambda name: source_attr(name, "short_title")),
         category_label=figures["category"].map(lambda key: CATEGORIES.get(key, key)),
