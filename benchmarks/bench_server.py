@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from dash import Dash, Input, Output, dcc, html
 
+from dashboard.callback_gate import allow, text
 from dashboard.data import CATEGORIES, DEFAULT_DATA_DIR, Dataset, load_or_raise
 from dashboard.serve import DashboardServer, gunicorn_options
 
@@ -52,6 +53,7 @@ def add_floor_callback(app: Dash) -> None:
     app.callback(
         Output(FLOOR_OUT, "children"), Input(FLOOR_IN, "children"), prevent_initial_call=True
     )(lambda value: value)
+    allow(FLOOR_IN, "children", text)  # through the same callback gate as the real callbacks
 
 
 def floor_page() -> Dash:

@@ -27,13 +27,46 @@ VAGUE = {
     "thousands": 1_000,
     "millions": 1_000_000,
 }
-FRACTIONS = {
-    "half": 1 / 2, "a half": 1 / 2, "one half": 1 / 2,
-    "a third": 1 / 3, "one third": 1 / 3, "two thirds": 2 / 3,
-    "a quarter": 1 / 4, "one quarter": 1 / 4, "three quarters": 3 / 4,
-    "a fifth": 1 / 5, "one fifth": 1 / 5,
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
+    "thousandth": 1000, "millionth": 1_000_000,
 }  # fmt: skip
+# Denominators of fractions, singular and plural ("second" never is one).
+DENOMINATORS = {
+    "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "hundredth": 100, "thousandth": 1000,
+}  # fmt: skip
+DENOMINATORS |= {f"{word}s": n for word, n in DENOMINATORS.items()}
+# "a tenth", "one third", "two thirds", "three-fifths", "nine-tenths", plus the halves.
+FRACTIONS = {"half": 1 / 2, "a half": 1 / 2, "one half": 1 / 2} | {
+    f"{numerator} {word}": count / n
+    for numerator, count in [("a", 1), *UNITS.items()]
+    if 1 <= count <= 9
+    for word, n in DENOMINATORS.items()
+    if (count == 1) == (not word.endswith("s")) and count < n
+}
+# Words that multiply: "twice the men", "output tripled", "a tenfold rise", "halved".
+MULTIPLES = {
+    "twice": 2, "thrice": 3, "double": 2, "doubled": 2, "doubling": 2, "triple": 3,
+    "tripled": 3, "tripling": 3, "quadruple": 4, "quadrupled": 4, "quadrupling": 4,
+    "halved": 0.5, "halving": 0.5,
+}  # fmt: skip
+# A group of a known size: "a pair", "a trio", "the foursome".
+GROUPS = {
+    "pair": 2, "couple": 2, "twosome": 2, "trio": 3, "threesome": 3, "quartet": 4,
+    "foursome": 4, "quintet": 5, "sextet": 6,
+}  # fmt: skip
+# "the majority of" is more than half: the table stores the half it exceeds (qualifier more_than).
+SHARES = {"majority": 0.5}
+# Glued to a numeral: "700k" and "3bn" scale it; "1.6m" is a million only after a decimal point
+# ("24m" may be metres); "24km", "5kg" keep their number, the letters being the unit.
+GLUED_SCALES = {"k": 1_000, "bn": 1_000_000_000}
 NUMBER_WORDS = set(UNITS) | set(TENS) | {"hundred", "dozen"} | set(SCALES)
+FOLD_WORDS = UNITS | TENS | SCALES | {"hundred": 100}  # twofold, tenfold, hundredfold
 RANGE_JOINERS = {"and", "to", "-", "–", "—", "or"}
 
 _VAGUE_RE = "|".join(sorted((re.escape(k) for k in VAGUE), key=len, reverse=True))
@@ -43,7 +76,8 @@ _FRACTION_RE = "|".join(
 TOKEN_RE = re.compile(
     rf"(?P<vague>\b(?:{_VAGUE_RE})\b)"
     rf"|(?P<fraction>\b(?:{_FRACTION_RE})\b)"
-    r"|(?P<numeral>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"|(?P<fold>\b(?:[a-z]+|\d+(?:\.\d+)?)-?fold\b)"
+    r"|(?P<numeral>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:(?P<glued>k|bn|m)(?![a-z]))?"
     r"|(?P<word>[a-z]+)"
     r"|(?P<dash>[-–—])",
     re.IGNORECASE,
@@ -56,7 +90,7 @@ def parse_numbers(text: str) -> list[float]:
     A multiplier after a range applies to both ends ('five and seven million' -> 5e6, 7e6).
     Words that are not numbers ('at least', 'between', '%') are skipped.
     """
-    tokens = [(m.lastgroup, m.group().lower()) for m in TOKEN_RE.finditer(text)]
+    tokens = [_token(m) for m in TOKEN_RE.finditer(text)]
     numbers: list[tuple[float, float]] = []  # (value, the scale word it carries, 0 for none)
     joiner_before: list[bool] = []  # whether a range joiner separates this number from the last
     i, pending_joiner = 0, False
@@ -75,6 +109,14 @@ def parse_numbers(text: str) -> list[float]:
             numbers.append((fraction, 1))
             joiner_before.append(pending_joiner)
             pending_joiner = False
+        elif kind == "fold" or (kind == "word" and tok in MULTIPLES | GROUPS | SHARES):
+            numbers.append((_single_word_value(tok), 1))
+            joiner_before.append(pending_joiner)
+            pending_joiner, i = False, i + 1
+        elif kind == "word" and tok in ORDINAL_WORDS and not _next_is_scale(tokens, i - 1):
+            numbers.append((float(ORDINAL_WORDS[tok]), 1))  # a rank: "came third"
+            joiner_before.append(pending_joiner)
+            pending_joiner, i = False, i + 1
         elif (
             kind == "numeral"
             or tok in NUMBER_WORDS
@@ -91,6 +133,28 @@ def parse_numbers(text: str) -> list[float]:
                 pending_joiner = False
             i += 1
     return _distribute_scales(numbers, joiner_before)
+
+
+def _token(match: re.Match) -> tuple[str, str]:
+    """(kind, lowercased text); a numeral with a glued scale ('700k', '1.6m') already scaled."""
+    kind, text = match.lastgroup, match.group().lower()
+    if kind == "glued":  # the last group to match was the suffix of a numeral
+        number, suffix = match.group("numeral"), match.group("glued").lower()
+        value = float(number.replace(",", ""))
+        if suffix in GLUED_SCALES:
+            value *= GLUED_SCALES[suffix]
+        elif suffix == "m" and "." in number:
+            value *= 1_000_000
+        return "numeral", repr(value)
+    return kind, text
+
+
+def _single_word_value(word: str) -> float:
+    """twice -> 2, tenfold -> 10, 10-fold -> 10, a pair -> 2, majority -> 0.5."""
+    if word.endswith("fold"):
+        times = word[: -len("fold")].rstrip("-")
+        return float(times) if times[:1].isdigit() else float(FOLD_WORDS.get(times, 0))
+    return float((MULTIPLES | GROUPS | SHARES)[word])
 
 
 def _next_is_scale(tokens: list[tuple[str, str]], i: int) -> bool:

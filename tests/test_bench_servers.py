@@ -8,7 +8,9 @@ import re
 import pytest
 import requests
 
-from benchmarks.run import free_port, server_command, start, stop
+from benchmarks.bench_server import add_floor_callback
+from benchmarks.run import callback_payloads, free_port, server_command, start, stop
+from dashboard.app import create_app
 
 # The page's <script src> and <link rel=stylesheet href>, as Dash writes them.
 RESOURCE_RE = re.compile(r'<script[^>]*\ssrc="([^"]+)"|<link[^>]*\shref="([^"]+\.css[^"]*)"')
@@ -50,3 +52,15 @@ def test_page_resources_reads_scripts_and_stylesheets():
         "/assets/style.css?m=1",
         "/_dash-component-suites/dash/deps/react@18.js",
     ]
+
+
+def test_both_benchmarked_callbacks_answer_200_through_the_gate():
+    """The trivial floor callback passes the callback gate too: a refusal (400) would be timed
+    as if it were Dash's floor."""
+    main_payload, floor_payload = callback_payloads()
+    app = create_app()
+    add_floor_callback(app)
+    client = app.server.test_client()
+    for payload in (main_payload, floor_payload):
+        response = client.post("/_dash-update-component", json=payload)
+        assert response.status_code == 200, response.get_data(as_text=True)

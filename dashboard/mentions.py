@@ -1,0 +1,414 @@
+"""The number finder: every numeric mention in a text, as the whole phrase, with line and column.
+
+A mention is what a reader would underline: "between 1.5 and 2 million", "25 million", "hundreds of
+thousands", "three-fifths", "twice", "a dozen", "24km", "fourth to fifth". Dates, years used as
+dates, citation markers and ordinals that name an event ("10th Congress", "First World War") are
+not mentions. The rules are about English, not about any one document: `coverage` and `propose`
+run them on texts nobody here has read.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from dashboard.numbers import (
+    DENOMINATORS,
+    GROUPS,
+    MULTIPLES,
+    ORDINAL_WORDS,
+    SCALES,
+    SHARES,
+    TENS,
+    UNITS,
+)
+
+MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+}  # fmt: skip
+# "double the number", "triple its size": multiples only before a determiner.
+MULTIPLES_BEFORE_DETERMINER = {"double", "triple", "quadruple"}
+FOLD_RE = re.compile(r"^(?P<times>[a-z]+|\d+(?:\.\d+)?)-?fold$")
+GROUP_WORDS = set(GROUPS) | {"dozen"}
+DETERMINERS = {"a", "an", "the", "this", "that", "its", "their", "his", "her", "our", "one"}
+CARDINALS = set(UNITS) | set(TENS) | {"hundred"} | set(SCALES)
+SCALE_WORDS = {"hundred", "thousand", "million", "billion", "trillion"}
+PLURAL_MAGNITUDES = {"dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"}
+RANK_WORDS = {
+    "largest", "biggest", "greatest", "highest", "lowest", "smallest", "most", "least", "place",
+    "position", "among", "strongest", "weakest", "richest", "poorest", "leading", "rank",
+}  # fmt: skip
+RANK_VERBS = {"ranked", "ranking", "placed", "came", "finished", "rose", "fell", "dropped"}
+# A year after one of these is a date: "in 1921", "by 1936", "from 1929", "1937 and 1938".
+DATE_WORDS = {
+    "in", "by", "of", "since", "until", "till", "from", "to", "after", "before", "during",
+    "between", "and", "or", "circa", "c", "ca", "early", "late", "mid", "spring", "summer",
+    "autumn", "fall", "winter", "year", "years", "through", "around", "about", "on", "at",
+    *MONTHS,
+}  # fmt: skip
+# Plural nouns a year modifies as a date ("the 1917 elections", "1913 levels"), not a count.
+DATED_NOUNS = {
+    "elections", "purges", "trials", "events", "revolutions", "reforms", "olympics", "games",
+    "riots", "strikes", "uprisings", "protests", "negotiations", "talks", "accords", "treaties",
+    "laws", "decrees", "plans", "campaigns", "battles", "wars", "offensives", "celebrations",
+    "famines", "deportations", "hearings", "sessions", "festivities", "memoirs", "levels",
+    "figures", "borders", "frontiers", "prices", "standards", "boundaries", "statistics",
+}  # fmt: skip
+POSSESSIVES = {"its", "their", "his", "her", "our", "my", "your"}
+# "one" is a pronoun before these: "what one could afford", "one which prioritised".
+PRONOUN_ONE_BEFORE = {
+    "another", "could", "would", "can", "may", "might", "must", "should", "will", "shall", "is",
+    "was", "has", "had", "does", "did", "which", "that", "who", "whose", "needs", "sees",
+}  # fmt: skip
+IRREGULAR_PLURALS = {
+    "people", "men", "women", "children", "police", "cattle", "personnel", "infantry", "cavalry",
+    "militia", "aircraft", "head", "peasantry", "clergy", "livestock", "poultry", "sheep", "deer",
+    "fish", "swine", "kulaks",
+}  # fmt: skip
+NOT_PLURAL_ENDINGS = ("ss", "us", "is", "'s", "’s", "ous")
+CITATION_RE = re.compile(
+    r"\[(?:\*?\d+|nb ?\d+|[a-z]{1,2}|note ?\d+|citation needed|[a-z]+ \d+)\]", re.IGNORECASE
+)
+TOKEN_RE = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>%|\+|[a-zA-Z]{1,3}\b)?"
+    r"|(?P<word>[A-Za-z]+(?:['’][a-z]+)?)"
+    r"|(?P<dash>[-–—])"
+    r"|(?P<other>\S)",
+)
+RANGE_JOINERS = {"to", "-", "–", "—", "or", "and"}
+YEAR_RE = re.compile(r"1\d{3}|20\d{2}")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A numeric mention: the phrase as written, where it is and the line it stands in."""
+
+    source: str
+    line: int
+    column: int
+    start: int
+    end: int
+    text: str
+    context: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}:{self.column}: {self.text!r} in «{self.context}»"
+
+
+@dataclass
+class Token:
+    kind: str  # num, word, dash, other
+    text: str
+    start: int
+    end: int
+    suffix: str = ""
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+def tokens_of(text: str) -> list[Token]:
+    out = []
+    for m in TOKEN_RE.finditer(text):
+        kind = m.lastgroup if m.lastgroup != "suffix" else "num"
+        if m.group("num") is not None:
+            out.append(Token("num", m.group("num"), m.start(), m.end(), m.group("suffix") or ""))
+        else:
+            out.append(Token(kind, m.group(), m.start(), m.end()))
+    return out
+
+
+def is_plural_noun(token: Token | None) -> bool:
+    """A lowercase word that reads as a counted plural noun: troops, tanks, people."""
+    if token is None or token.kind != "word" or not token.text.islower():
+        return False
+    word = token.low
+    if word in IRREGULAR_PLURALS:
+        return True
+    return len(word) > 3 and word.endswith("s") and not word.endswith(NOT_PLURAL_ENDINGS)
+
+
+class Finder:
+    """One pass over a text's tokens, deciding for each whether a mention starts there."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens = tokens_of(text)
+        self.cited = [m.span() for m in CITATION_RE.finditer(text)]
+
+    def at(self, i: int) -> Token | None:
+        return self.tokens[i] if 0 <= i < len(self.tokens) else None
+
+    def word(self, i: int) -> str:
+        token = self.at(i)
+        return token.low if token is not None and token.kind in ("word", "dash") else ""
+
+    def glued(self, i: int) -> bool:
+        """Whether token i follows token i-1 with nothing between them."""
+        before, token = self.at(i - 1), self.at(i)
+        return before is not None and token is not None and before.end == token.start
+
+    def in_citation(self, token: Token) -> bool:
+        return any(a <= token.start and token.end <= b for a, b in self.cited)
+
+    # -- what a single token (or a short run of them) is ------------------------------------
+
+    def number_run(self, i: int) -> int | None:
+        """The index after a run of number words ('one hundred and fifty thousand', 'twenty-five'),
+        or after a numeral with its scale words ('25 million'); None if no number starts at i."""
+        token = self.at(i)
+        if token is None:
+            return None
+        if token.kind == "num" or token.low in CARDINALS or token.low == "dozen":
+            j = i + 1
+        elif token.low in ("a", "an") and self.word(i + 1) in SCALE_WORDS | {"dozen"}:
+            j = i + 2
+        else:
+            return None
+        while True:
+            w = self.word(j)
+            if w in SCALE_WORDS or w == "dozen":
+                j += 1
+            elif w == "-" and self.word(j + 1) in UNITS and self.word(j - 1) in TENS:
+                j += 2  # twenty-five
+            elif (
+                w == "and"
+                and self.word(j - 1) in SCALE_WORDS
+                and (self.word(j + 1) in UNITS or self.word(j + 1) in TENS)
+            ):
+                j += 2  # hundred and fifty
+            elif self.at(i).kind == "word" and (w in UNITS or w in TENS) and j == i + 1:
+                j += 1  # "twenty five"
+            elif w in ("per", "percent") and self.at(i).kind == "num":
+                j += 2 if w == "per" and self.word(j + 1) == "cent" else 1
+                break
+            else:
+                break
+        return j
+
+    def fraction_run(self, i: int) -> int | None:
+        """'a tenth', 'one third', 'three-fifths', 'two thirds', 'half': the index after it."""
+        w = self.word(i)
+        if w == "half" and not self.is_ordinal(i - 1):  # not "the second half"
+            return i + 1
+        if w == "halves" and self.word(i - 1) in UNITS:
+            return i + 1
+        if w in ("a", "one", *UNITS, *TENS):
+            j = i + 1
+            if self.word(j) == "-" and self.glued(j) and self.glued(j + 1):
+                j += 1
+            denominator = self.word(j)
+            if denominator in DENOMINATORS and denominator not in ("fourth",):
+                plural = denominator.endswith("s")
+                if (w in ("a", "one") and not plural) or (w not in ("a", "one") and plural):
+                    return j + 1
+        return None
+
+    def vague_run(self, i: int) -> int | None:
+        """'hundreds of thousands', 'tens of millions', 'dozens', 'scores of', 'the majority of'."""
+        w = self.word(i)
+        if w in ("the", "a") and self.word(i + 1) in SHARES:
+            return i + 3 if self.word(i + 2) == "of" else i + 2
+        if w not in PLURAL_MAGNITUDES:
+            return None
+        if w == "tens" and not (self.word(i + 1) == "of" and self.word(i + 2) in PLURAL_MAGNITUDES):
+            return None
+        if w == "scores" and self.word(i + 1) != "of":
+            return None
+        if self.word(i + 1) == "of" and self.word(i + 2) in {"thousands", "millions", "billions"}:
+            return i + 3
+        return i + 1
+
+    def multiple_run(self, i: int) -> int | None:
+        """'twice', 'thrice', 'doubled', 'halved', 'tenfold', '10-fold', 'double the'."""
+        w = self.word(i)
+        if w in MULTIPLES and w not in MULTIPLES_BEFORE_DETERMINER:
+            return i + 1
+        if w in MULTIPLES_BEFORE_DETERMINER and self.word(i + 1) in DETERMINERS:
+            return i + 1
+        fold = FOLD_RE.match(w)
+        if fold and fold.group("times") in CARDINALS:  # twofold, tenfold, hundredfold
+            return i + 1
+        token = self.at(i)
+        if (
+            token is not None
+            and token.kind == "num"
+            and self.word(i + 1) == "-"
+            and self.word(i + 2) == "fold"
+            and self.glued(i + 1)
+        ):
+            return i + 3
+        return None
+
+    def group_run(self, i: int) -> int | None:
+        """'a pair', 'a trio', 'the foursome', 'a dozen' (a determiner, then the group word)."""
+        if self.word(i) in DETERMINERS and self.word(i + 1) in GROUP_WORDS:
+            return i + 2
+        return None
+
+    def ordinal_run(self, i: int) -> int | None:
+        """An ordinal that ranks ('fourth to fifth among', 'ranked third', 'the 2nd largest');
+        ordinals that name an event or a time ('First World War', '10th Congress') are not."""
+        if not self.is_ordinal(i):
+            return None
+        j = i + 1
+        if self.word(j) in ("to", "-", "–", "or") and self.is_ordinal(j + 1):
+            j += 2
+        after, before = self.word(j), self.word(i - 1)
+        if after in RANK_WORDS or before in RANK_VERBS:
+            return j
+        return None
+
+    def is_ordinal(self, i: int) -> bool:
+        token = self.at(i)
+        if token is None:
+            return False
+        if token.kind == "num":
+            return token.suffix.lower() in ("st", "nd", "rd", "th")
+        # "third", or "twenty-first"
+        return token.low in ORDINAL_WORDS or (
+            token.low in TENS and self.word(i + 1) == "-" and self.word(i + 2) in ORDINAL_WORDS
+        )
+
+    # -- what rules a numeral out ----------------------------------------------------------
+
+    def is_year(self, i: int) -> bool:
+        """A bare four-digit integer from 1000 to 2099 used as a date: 'in 1921', 'the 1917
+        elections', 'March 1917', '1937 and 1938'; a count only before a counted noun ('sent
+        1500 troops')."""
+        token = self.tokens[i]
+        if not YEAR_RE.fullmatch(token.text) or token.suffix not in ("", "s"):
+            return False
+        if token.suffix == "s":
+            return True  # 1930s
+        after = self.at(i + 1)
+        if self.word(i - 1) in DATE_WORDS | POSSESSIVES or self.word(i - 1) in ("-", "–", "—"):
+            return True
+        counted = is_plural_noun(after) and after.low not in DATED_NOUNS
+        return not counted or self.year_range_at(i)
+
+    def year_range_at(self, i: int) -> bool:
+        return self.word(i + 1) in ("-", "–", "—") and (
+            (nxt := self.at(i + 2)) is not None and nxt.kind == "num" and len(nxt.text) in (2, 4)
+        )
+
+    def is_date_part(self, i: int) -> bool:
+        """A day of a month ('5 March', 'March 5', '[O.S. 25 October]'), the second half of a year
+        range ('1932–33'), or a decade ('the '30s')."""
+        token = self.tokens[i]
+        if token.suffix.lower() in ("st", "nd", "rd", "th", "") and "," not in token.text:
+            value = float(token.text)
+            if value.is_integer() and 1 <= value <= 31:
+                if self.word(i + 1) in MONTHS:
+                    return True
+                if self.word(i - 1) in MONTHS and not is_plural_noun(self.at(i + 1)):
+                    return True
+        before = self.at(i - 2)
+        return (  # 1932–33, 1914–1918
+            self.word(i - 1) in ("-", "–", "—")
+            and before is not None
+            and before.kind == "num"
+            and YEAR_RE.fullmatch(before.text) is not None
+            and len(token.text) in (2, 4)
+        )
+
+    # -- the scan --------------------------------------------------------------------------
+
+    def single(self, i: int) -> tuple[int, int] | None:
+        """(start index, end index) of one number phrase starting at token i, before ranges."""
+        token = self.tokens[i]
+        if token.kind == "num":
+            if self.in_citation(token) or self.is_year(i) or self.is_date_part(i):
+                return None
+            if token.suffix.lower() in ("st", "nd", "rd", "th"):
+                end = self.ordinal_run(i)
+                return (i, end) if end else None
+            if token.suffix.lower() == "s":
+                return None  # a decade other than a year's: "the 20s"
+            end = self.multiple_run(i) or self.number_run(i)
+            return (i, end) if end else None
+        for run in (
+            self.vague_run,
+            self.group_run,
+            self.fraction_run,
+            self.multiple_run,
+            self.ordinal_run,
+        ):
+            end = run(i)
+            if end:
+                return i, end
+        w = token.low
+        if w in ("a", "an") and self.word(i + 1) in SCALE_WORDS:
+            return i, self.number_run(i)
+        if w in CARDINALS or w == "dozen":
+            if w == "one" and not self.counts_one(i):
+                return None
+            if self.is_ordinal(i):
+                return None
+            return i, self.number_run(i)
+        return None
+
+    def counts_one(self, i: int) -> bool:
+        """'one' as a number ('one admiral', 'one of the') rather than a pronoun: 'no one', 'what
+        one could afford', 'one which', 'a poor one,' (after an adjective, closing a clause)."""
+        before, after = self.word(i - 1), self.word(i + 1)
+        if before in ("no", "any", "every", "some", "each") or after in PRONOUN_ONE_BEFORE:
+            return False
+        following = self.at(i + 1)
+        closes = following is None or (following.kind == "other" and following.text in ".,;:!?)")
+        return not (closes and before not in ("only", "just", "exactly", "than", "of", "to"))
+
+    def mentions(self) -> list[tuple[int, int]]:
+        """Character spans of every mention, in order."""
+        spans, i = [], 0
+        while i < len(self.tokens):
+            found = self.single(i)
+            if not found:
+                i += 1
+                continue
+            start, end = found
+            # A range: 'between 5 and 7 million', '1,600,000 to 1,800,000', '30-40%', 'two or three'.
+            joiner = self.word(end)
+            if joiner in RANGE_JOINERS and (joiner != "and" or self.word(start - 1) == "between"):
+                second = self.single(end + 1) if end + 1 < len(self.tokens) else None
+                if second:
+                    end = second[1]
+            if self.word(start - 1) in ("between", "from") and end - start > 1:
+                start -= 1
+            spans.append((self.tokens[start].start, self.tokens[end - 1].end))
+            i = end
+        return spans
+
+
+def find_mentions_in(text: str) -> list[tuple[int, int]]:
+    """The character spans of every numeric mention in `text`."""
+    return Finder(text).mentions()
+
+
+def find_mentions(source: str, text: str, furniture_lines: list[int] | tuple = ()) -> list[Mention]:
+    """Every mention in a document, with its line, column and context, skipping furniture lines."""
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    out = []
+    for start, end in find_mentions_in(text):
+        line = _line_of(line_starts, start)
+        if line in furniture_lines:
+            continue
+        line_start = line_starts[line - 1]
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        context = text[max(line_start, start - 60) : min(end + 60, line_end)]
+        out.append(
+            Mention(
+                source, line, start - line_start + 1, start, end, text[start:end],
+                " ".join(context.split()),
+            )
+        )  # fmt: skip
+    return out
+
+
+def _line_of(line_starts: list[int], offset: int) -> int:
+    return bisect.bisect_right(line_starts, offset)
