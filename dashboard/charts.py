@@ -49,6 +49,19 @@ AXIS_TITLES = {
     "times": "times the earlier level",
     "hours": "hours",
     "days": "days",
+    "hours_per_day": "hours per day",
+    "hours_per_week": "hours per week",
+    "days_per_week": "days per week",
+    "people_per_room": "people per room",
+    "rank": "rank (1 = the largest)",
+}
+# How a rate or a rank is said after its number: "11–12 hours a day", "six people per room".
+UNIT_WORDS = {
+    "hours_per_day": "hours a day",
+    "hours_per_week": "hours a week",
+    "days_per_week": "days a week",
+    "people_per_room": "people per room",
+    "rank": "",  # "fourth to fifth" says it
 }
 LOG_RATIO = 100  # a log axis once the largest number is this many times the smallest
 ARROW_FRACTION = 0.06  # an open bound's arrow, as a share of the axis span
@@ -104,6 +117,9 @@ def unit_words(row: dict) -> str:
     unit, text = row["unit"], row["value_text"].lower()
     if unit == "percent":
         return "" if "%" in text or "percent" in text else " percent"
+    if unit in UNIT_WORDS:
+        words = UNIT_WORDS[unit]
+        return f" {words}" if words and words.split()[0].rstrip("s") not in text else ""
     if unit == "share" or unit.rstrip("s") in text:
         return ""
     if row.get("qualifier") == "vague" and text.endswith("s"):
