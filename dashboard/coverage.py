@@ -41,7 +41,9 @@ def nested(a: Span, b: Span) -> bool:
 def dismissed_spans(dataset: Dataset, source: str) -> list[Span]:
     document = dataset.sources[source]
     dismissed = dataset.dismissed[dataset.dismissed["source"] == source]
-    return [(s.start, s.end) for quote in dismissed["quote"].unique() for s in document.find_all(quote)]
+    return [
+        (s.start, s.end) for quote in dismissed["quote"].unique() for s in document.find_all(quote)
+    ]
 
 
 def uncovered_mentions(dataset: Dataset) -> tuple[list[Mention], int]:
