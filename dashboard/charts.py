@@ -14,6 +14,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dashboard.data import PERSONS, unit_family  # units that count persons share one panel
 from dashboard.frame import THEMES, Rows
 
 # Okabe-Ito, the colour-blind-safe palette: colour always means the source document.
@@ -36,12 +37,6 @@ QUALIFIER_KIND = {
     "range": "range",
     "vague": "vague",
 }
-# Units that count persons share one panel; each row's text names what exactly is counted.
-PERSON_UNITS = {
-    "people", "soldiers", "deaths", "executions", "arrests", "casualties", "prisoners", "members",
-    "strikers", "deputies",
-}  # fmt: skip
-PERSONS = "persons"
 AXIS_TITLES = {
     PERSONS: "number of people",
     "percent": "percent",
@@ -101,10 +96,6 @@ def compact(number: float, suffix: str = "") -> str:
         if abs(number) >= scale:
             return f"{number / scale:g}{letter}{suffix}"
     return f"{number:g}{suffix}"
-
-
-def family(unit: str) -> str:
-    return PERSONS if unit in PERSON_UNITS else unit
 
 
 def axis_title(key: str, log: bool = False) -> str:
@@ -200,7 +191,7 @@ def split_panels(rows: Rows) -> list[Panel]:
     families: dict[str, Rows] = {}
     for r in rows:
         if r["id"] not in in_series:
-            families.setdefault(family(r["unit"]), []).append(r)
+            families.setdefault(unit_family(r["unit"]), []).append(r)
     panels = [Panel("series", name, members) for name, members in sorted(series.items())]
     ordered = sorted(families.items(), key=lambda item: (-len(item[1]), item[0]))
     return panels + [Panel("forest", key, members) for key, members in ordered]
@@ -507,7 +498,7 @@ def series_label(rows: Rows, mids: list[float], i: int) -> tuple[str, str]:
 
 def series_title(row: dict) -> list[str]:
     """'Bolshevik party members over time (number of people)', wrapped."""
-    unit = "percent" if row["unit"] == "percent" else family(row["unit"])
+    unit = "percent" if row["unit"] == "percent" else unit_family(row["unit"])
     return wrapped(f"{row['label']} over time ({axis_title(unit)})")
 
 

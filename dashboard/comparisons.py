@@ -20,6 +20,16 @@ def _periods_differ(rows: Rows) -> bool:
     )
 
 
+def independent(rows: Rows) -> bool:
+    """Whether two of the statements come from texts with no underlying work in common.
+
+    Copies of one encyclopedia article in two documents are one witness, not two; a statement
+    whose lineage sources.json does not give counts as its own document.
+    """
+    lineages = [set(r.get("works") or ()) or {r["source"]} for r in rows]
+    return any(a.isdisjoint(b) for i, a in enumerate(lineages) for b in lineages[i + 1 :])
+
+
 def claim_comparisons(frame: pd.DataFrame | Rows) -> list[dict]:
     """Claims stated more than once, each with its statements and what differs between them."""
     by_claim: dict[str, Rows] = {}
@@ -48,6 +58,7 @@ def claim_comparisons(frame: pd.DataFrame | Rows) -> list[dict]:
                 "source_short": r["source_short"],
                 "source_line": r["source_line"],
                 "quote": r["quote"],
+                "lineage": r.get("lineage") or "",
             }
             for r in rows
         ]
@@ -56,6 +67,7 @@ def claim_comparisons(frame: pd.DataFrame | Rows) -> list[dict]:
                 "claim": claim,
                 "measure": rows[0]["measure"],
                 "differs": differs,
+                "independent": independent(rows),
                 "statements": statements,
             }
         )

@@ -96,6 +96,12 @@ NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 YEAR_RANGE = (1000, 2100)  # the years the page's period slider and address accept
 MAX_READ_PROBLEMS = 1000  # a file of junk stops being read here, not after millions of lines
 UNIT_LIMITS = {"percent": (0, 100), "share": (0, 1)}
+# Units that count persons: one family, one chart panel, whatever word the sentence uses.
+PERSON_UNITS = {
+    "people", "soldiers", "deaths", "executions", "arrests", "casualties", "prisoners", "members",
+    "strikers", "deputies",
+}  # fmt: skip
+PERSONS = "persons"
 LABEL_MAX = 48  # characters: a chart axis label, before the chart appends the period
 
 
@@ -245,6 +251,11 @@ def _check_row(
             problem(column, "is required")
     if row["id"] and not ID_RE.fullmatch(row["id"]):
         problem("id", f"{row['id']!r} is not a slug of lowercase letters, digits and hyphens")
+    elif row["id"] and row["source"] and not row["id"].startswith(id_prefix(row["source"]) + "-"):
+        problem(
+            "id",
+            f"{row['id']!r} does not start with {id_prefix(row['source'])}-, its source's prefix",
+        )
     if row["claim"] and not ID_RE.fullmatch(row["claim"]):
         problem("claim", f"{row['claim']!r} is not a slug of lowercase letters, digits and hyphens")
     for column in ("series", "breakdown"):
@@ -341,6 +352,46 @@ def _check_bounds(qualifier: str, numbers: dict, problem) -> None:
             )
     if low is not None and high is not None and not low < high:
         problem("value_low", f"{low:g} must be less than value_high {high:g}")
+
+
+def unit_family(unit: str) -> str:
+    """'persons' for every unit that counts people; any other unit is a family of its own."""
+    return PERSONS if unit in PERSON_UNITS else unit
+
+
+def id_prefix(source: str) -> str:
+    """The prefix every id citing `source` starts with: its file name up to '_' or '.'."""
+    return re.split(r"[_.]", source, maxsplit=1)[0]
+
+
+def check_claims(rows: list[dict]) -> list[Problem]:
+    """Rows of one claim state one quantity: they share a category, a unit family and a label."""
+    problems: list[Problem] = []
+    first_of: dict[str, dict] = {}
+    checks = [
+        ("category", lambda r: r["category"].strip()),
+        ("unit", lambda r: unit_family(r["unit"].strip())),
+        ("label", lambda r: r["label"].strip()),
+    ]
+    for r in rows:
+        claim = r["claim"].strip()
+        first = first_of.setdefault(claim, r)
+        if first is r:
+            continue
+        for column, key in checks:
+            if key(r) != key(first):
+                what = "unit family" if column == "unit" else column
+                problems.append(
+                    Problem(
+                        FIGURES_FILE,
+                        r["_line"],
+                        column,
+                        f"{r[column].strip()!r} differs from {first[column].strip()!r} on line "
+                        f"{first['_line']}: the rows of claim {claim!r} count one quantity and "
+                        f"share one {what}",
+                    )
+                )
+    return problems
 
 
 def _period(row: dict) -> tuple[str, str]:
@@ -459,7 +510,7 @@ def validate_figures(
         else:
             first_line_of_id[row["id"]] = row["_line"]
         derived_rows.append(derived)
-    problems += check_groups(rows)
+    problems += check_groups(rows) + check_claims(rows)
     # Built column by column: a frame from 100,000 row dicts took a second of its own.
     columns = {c: [row[c].strip() for row in rows] for c in TEXT_COLUMNS}
     columns |= {c: [d[c] for d in derived_rows] for c in (derived_rows[0] if rows else {})}

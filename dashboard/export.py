@@ -10,8 +10,9 @@ import pandas as pd
 
 from dashboard.data import COLUMNS, Dataset
 from dashboard.filters import Filters
+from dashboard.frame import lineage_columns
 
-EXPORT_COLUMNS = [*COLUMNS, "source_title", "source_line"]
+EXPORT_COLUMNS = [*COLUMNS, "source_title", "source_line", "source_derived_from"]
 # A text cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,7 +40,9 @@ def export_frame(dataset: Dataset, figures: pd.DataFrame) -> pd.DataFrame:
     """The export columns for `figures` (already filtered), in table order."""
     titles = {name: doc.title for name, doc in dataset.sources.items()}
     out = figures.assign(
-        source_title=figures["source"].map(titles), source_line=figures["source_line"]
+        source_title=figures["source"].map(titles),
+        source_line=figures["source_line"],
+        source_derived_from=lineage_columns(figures, dataset.sources)[0],
     )
     return out[EXPORT_COLUMNS]
 

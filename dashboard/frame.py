@@ -41,7 +41,8 @@ PLOT_FIELDS = [
     "id", "claim", "category", "category_label", "measure", "label", "series", "breakdown",
     "value", "value_low", "value_high", "low", "high", "qualifier", "value_text", "unit",
     "period_start", "period_end", "period", "x_start", "x_end", "x_mid", "source", "source_title",
-    "source_short", "source_line", "quote", *[f"theme_{name}" for name in THEMES],
+    "source_short", "source_line", "quote", "lineage", "works",
+    *[f"theme_{name}" for name in THEMES],
 ]  # fmt: skip
 
 
@@ -102,6 +103,18 @@ def period_fields(start: str, end: str) -> tuple[str | None, str | None, str | N
     return first[0].isoformat(), last[1].isoformat(), middle.isoformat(), period_text(start, end)
 
 
+def lineage_columns(figures: pd.DataFrame, sources: dict) -> tuple[list[str], list[tuple]]:
+    """Per row: the works its sentence comes from, in words ('' when sources.json does not say),
+    and as a tuple of names that comparisons intersect; each source line is looked up once."""
+    places = list(zip(figures["source"].tolist(), figures["source_line"].tolist(), strict=True))
+    found = {}
+    for name, line in set(places):
+        document = sources.get(name)
+        works = document.works_at(None if pd.isna(line) else int(line)) if document else []
+        found[(name, line)] = ("; ".join(str(w) for w in works), tuple(w.work for w in works))
+    return [found[p][0] for p in places], [found[p][1] for p in places]
+
+
 def plot_frame(figures: pd.DataFrame, sources: dict) -> pd.DataFrame:
     """A new frame: the figures plus the per-row fields every builder reads.
 
@@ -118,6 +131,7 @@ def plot_frame(figures: pd.DataFrame, sources: dict) -> pd.DataFrame:
         document = sources.get(name)
         return getattr(document, attribute) if document else name
 
+    lineage, works = lineage_columns(figures, sources)
     empty = pd.Series("", index=figures.index)
     labels = figures.get("label", empty)
     out = figures.assign(
@@ -135,6 +149,8 @@ def plot_frame(figures: pd.DataFrame, sources: dict) -> pd.DataFrame:
         source_title=figures["source"].map(lambda name: source_attr(name, "title")),
         source_short=figures["source"].map(lambda name: source_attr(name, "short_title")),
         category_label=figures["category"].map(lambda key: CATEGORIES.get(key, key)),
+        lineage=lineage,
+        works=works,
     )
     text = figures["measure"] + " " + figures["note"]
     for name, theme in THEMES.items():

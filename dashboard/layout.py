@@ -462,11 +462,18 @@ def citation_children(dataset: Dataset, row: pd.Series | None, origin: str = "")
     ]
     if document is not None:
         where.append(html.A("Read it in the document", href=source_link(row["source"], line)))
+    lineage = row.get("lineage") or ""
     link = origin + permalink(row["id"])
     return [
         html.H3(row["measure"], className="citation-measure"),
         html.Blockquote(html.P(passage), className="passage"),
         html.P(where, className="citation-source"),
+        # What the document carries here: two documents carrying one work are one witness.
+        *(
+            [html.P(["Text derived from: ", lineage], className="citation-lineage")]
+            if lineage
+            else []
+        ),
         *_reading(row),
         html.H3("Cite this figure", className="cite-heading"),
         html.P(cite_text(document, row, link), id=CITE_TEXT, className="cite-text"),
@@ -510,12 +517,23 @@ def comparison_data(comparison: dict) -> dict:
         )
     return {
         "measure": comparison["measure"],
-        "flag": "Statements differ in " + " and ".join(differs) + "."
-        if differs
-        else "Statements agree.",
+        "flag": comparison_flag(differs, comparison["independent"]),
         "differs": bool(differs),
         "statements": statements,
     }
+
+
+def comparison_flag(differs: list[str], independent: bool) -> str:
+    """Whether the statements agree, and whether that agreement is corroboration: copies of one
+    underlying text agreeing say nothing about the figure."""
+    if differs:
+        said = "Statements differ in " + " and ".join(differs)
+        return f"{said}." if independent else f"{said} (same underlying text)."
+    return (
+        "Independent statements agree."
+        if independent
+        else "Statements agree (same underlying text)."
+    )
 
 
 def comparisons_data(comparisons: list[dict], total: int | None = None) -> dict:

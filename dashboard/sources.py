@@ -85,6 +85,7 @@ class SourceDocument:
     licence: str = ""
     url: str = ""
     furniture_lines: list[int] = field(default_factory=list)
+    derived_from: list[Work] = field(default_factory=list)
     _normalised: NormalisedText | None = field(default=None, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
     _found: dict[str, list[Span]] = field(default_factory=dict, repr=False)  # find_all's answers
@@ -92,6 +93,15 @@ class SourceDocument:
     def __post_init__(self) -> None:
         # One fallback here, so every page and chart can name a document by its short title.
         self.short_title = self.short_title or self.title
+
+    def works_at(self, line: int | None) -> list[Work]:
+        """The works the text at `line` comes from (all the document's when its works give no
+        lines); none when sources.json does not say."""
+        return [
+            w
+            for w in self.derived_from
+            if not w.lines or (line is not None and any(a <= line <= b for a, b in w.lines))
+        ]
 
     @property
     def normalised(self) -> NormalisedText:
@@ -146,6 +156,22 @@ class SourceDocument:
         return before.lstrip(), self.text[span.start : span.end], after.rstrip()
 
 
+class Work(BaseModel):
+    """An underlying work a document carries: two documents carrying one work are one witness."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    work: str = Field(
+        min_length=1
+    )  # e.g. 'Wikipedia, "Joseph Stalin" (English encyclopedia article)'
+    as_of: str = ""  # the revision or date carried, when known
+    # Where in the document it stands: [first, last] line ranges; empty means the whole document.
+    lines: list[tuple[PositiveInt, PositiveInt]] = []
+
+    def __str__(self) -> str:
+        return f"{self.work} (as of {self.as_of})" if self.as_of else self.work
+
+
 class SourceMetadata(BaseModel):
     """One entry of sources.json: what a document is, for its page, its charts and the export."""
 
@@ -153,13 +179,15 @@ class SourceMetadata(BaseModel):
 
     # A file name in sources/, no path. (pydantic's regex engine: "$" is the end of the text.)
     file: str = Field(pattern=r"^[^/\\\x00-\x1f]+\.txt$")
-    title: str = ""
-    short_title: str = ""
+    title: str = Field(min_length=1)
+    short_title: str = Field(min_length=1)
     description: str = ""
     covers: str = ""  # what the document is about, in a phrase; for curators
-    licence: str = ""
+    licence: str = Field(min_length=1)
     url: str = ""
     furniture_lines: list[PositiveInt] = []  # lines that are page furniture, not text
+    # What the document is derived from; comparisons tell copies of one work from independent ones.
+    derived_from: list[Work] = Field(min_length=1)
 
 
 METADATA_SCHEMA = TypeAdapter(list[SourceMetadata])
@@ -239,16 +267,20 @@ def load_sources(
         problems += text_problems
         if text is None:
             continue
-        meta = metadata.get(path.name) or SourceMetadata(file=path.name)
+        meta = metadata.get(path.name)
+        if meta is None:  # undescribed: named by its file, no licence or lineage to show
+            documents[path.name] = SourceDocument(file=path.name, text=text, title=path.stem)
+            continue
         documents[path.name] = SourceDocument(
             file=path.name,
             text=text,
-            title=meta.title or path.stem,
+            title=meta.title,
             short_title=meta.short_title.strip(),
             description=meta.description,
             licence=meta.licence,
             url=meta.url,
             furniture_lines=list(meta.furniture_lines),
+            derived_from=list(meta.derived_from),
         )
     for name in sorted(set(metadata) - {p.name for p in sources_dir.glob("*.txt")}):
         problems.append(

@@ -10,14 +10,13 @@ from dashboard.charts import (
     EMPTY_MESSAGE,
     LINE_PX,
     MAX_CHART_ROWS,
-    family,
     row_text,
     source_colours,
     theme_figure,
     theme_summary,
     wrapped,
 )
-from dashboard.data import load_or_raise
+from dashboard.data import load_or_raise, unit_family
 from dashboard.frame import THEMES, plot_frame, records
 from dashboard.table import table_rows
 from tests.conftest import MINI
@@ -110,7 +109,7 @@ def test_no_panel_mixes_units(rows, colours):
         for figure_id, marks in glyphs(figure).items():
             for *_, trace in marks:
                 units_by_axis.setdefault(trace["xaxis"], set()).add(
-                    family(by_id[figure_id]["unit"])
+                    unit_family(by_id[figure_id]["unit"])
                 )
         assert all(len(units) == 1 for units in units_by_axis.values()), units_by_axis
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.comparisons import claim_comparisons
+from dashboard.comparisons import claim_comparisons, independent
 from dashboard.data import load_or_raise
 from dashboard.frame import plot_frame
+from dashboard.layout import comparison_data, comparison_flag
 from tests.conftest import MINI
 
 
@@ -40,3 +41,50 @@ def test_periods_at_different_precision_agree():
     assert agree[0]["differs"] == []
     differ = claim_comparisons([statement("a", "1934", "1939"), statement("b", "1937", "1938")])
     assert differ[0]["differs"] == ["periods"]
+
+
+@pytest.mark.parametrize(
+    ("differs", "independent", "flag"),
+    [
+        ([], True, "Independent statements agree."),
+        ([], False, "Statements agree (same underlying text)."),
+        (["values"], True, "Statements differ in values."),
+        (["values", "periods"], False, "Statements differ in values and periods (same underlying text)."),
+    ],
+)  # fmt: skip
+def test_the_flag_says_whether_agreement_is_corroboration(differs, independent, flag):
+    assert comparison_flag(differs, independent) == flag
+
+
+def statement(source: str, works: tuple) -> dict:
+    return {"source": source, "works": works}
+
+
+def test_statements_are_independent_only_when_their_works_are_disjoint():
+    stalin, purge = ("Wikipedia: Joseph Stalin",), ("Wikipedia: Great Purge",)
+    assert not independent([statement("a.txt", stalin), statement("b.txt", stalin)])
+    assert independent([statement("a.txt", stalin), statement("b.txt", purge)])
+    # Without a stated lineage each document is its own witness: two documents are independent,
+    # one document twice is not.
+    assert independent([statement("a.txt", ()), statement("b.txt", ())])
+    assert not independent([statement("a.txt", ()), statement("a.txt", ())])
+
+
+def test_the_mini_fixtures_documents_are_independent_witnesses(plot):
+    comparisons = {c["claim"]: c for c in claim_comparisons(plot)}
+    assert comparisons["famine-deaths"]["independent"]
+    assert all(s["lineage"] for s in comparisons["famine-deaths"]["statements"])
+
+
+def test_copies_of_one_article_in_the_real_data_agree_as_one_text(real_data_dir):
+    dataset = load_or_raise(real_data_dir)
+    comparisons = {
+        c["claim"]: c for c in claim_comparisons(plot_frame(dataset.figures, dataset.sources))
+    }
+    flags = {claim: comparison_data(c)["flag"] for claim, c in comparisons.items()}
+    # The Joseph Stalin article, in both documents: agreement between copies is not corroboration.
+    assert "Statements agree (same underlying text)." in flags.values()
+    assert "Independent statements agree." not in flags.values()
+    # The Poles executed: the Stalinism article and the NKVD article, independent statements.
+    poles = comparisons["nkvd-poles-executed-national-operations-1937-1938"]
+    assert poles["independent"] and poles["differs"] == ["values"]

@@ -111,11 +111,11 @@ def test_a_mention_inside_a_quote_but_stated_by_no_row_is_uncovered(make_data_di
 def test_a_value_text_stated_twice_in_its_quote_covers_each_place(make_data_dir):
     text = "Of these 18% were small; in the US the figures were 18 and 47.\n"
     rows = [
-        row(id="a", claim="a", value="18", value_text="18%", unit="percent",
+        row(id="tiny-a", claim="a", value="18", value_text="18%", unit="percent",
             quote="Of these 18% were small; in the US the figures were 18 and 47"),
-        row(id="b", claim="b", value="18", value_text="18",
+        row(id="tiny-b", claim="b", value="18", value_text="18",
             quote="Of these 18% were small; in the US the figures were 18 and 47"),
-        row(id="c", claim="c", value="47", value_text="47",
+        row(id="tiny-c", claim="c", value="47", value_text="47",
             quote="Of these 18% were small; in the US the figures were 18 and 47"),
     ]  # fmt: skip
     dataset, problems = load_dataset(make_data_dir(rows, text=text))

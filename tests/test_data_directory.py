@@ -90,6 +90,15 @@ def test_files_over_the_size_cap_are_not_read(tmp_path):
     assert read_data_bytes(path, tmp_path, limit=100) == b"x" * 100
 
 
+ENTRY = {
+    "file": SOURCE_NAME,
+    "title": "A tiny source",
+    "short_title": "Tiny",
+    "licence": "CC0-1.0",
+    "derived_from": [{"work": "A tiny text written for the tests"}],
+}
+
+
 def write_metadata(data_dir: Path, text: str) -> None:
     (data_dir / "sources" / "sources.json").write_text(text, encoding="utf-8")
 
@@ -107,11 +116,11 @@ def write_metadata(data_dir: Path, text: str) -> None:
         ('[{"file": "../figures.txt"}]', "[0].file: String should match pattern"),
         ('[{"file": "tiny.txt\\n"}]', "[0].file: String should match pattern"),
         ("[{", "sources/sources.json: Invalid JSON"),
+        (json.dumps([ENTRY, ENTRY]), "[1].file: tiny.txt is described twice"),
         (
-            json.dumps([{"file": SOURCE_NAME}, {"file": SOURCE_NAME}]),
-            "[1].file: tiny.txt is described twice",
+            json.dumps([ENTRY | {"file": "absent.txt"}]),
+            "file: absent.txt is described but not in sources/",
         ),
-        ('[{"file": "absent.txt"}]', "file: absent.txt is described but not in sources/"),
     ],
     ids=[
         "list-of-numbers",

@@ -1,7 +1,10 @@
-"""The real curated table: validates with zero problems, and every numeric mention is accounted for."""
+"""The real curated table: `validate` (the one data gate curators run) passes, every numeric mention
+is accounted for, and the facts the dashboard is built around hold. The rules themselves live in
+`validate`; tests/test_validation.py makes each one reject a crafted bad row."""
 
 import pytest
 
+from dashboard.cli import main
 from dashboard.coverage import uncovered_mentions
 from dashboard.data import CATEGORIES, load_dataset
 
@@ -13,11 +16,15 @@ def dataset(real_data_dir):
     return dataset
 
 
+def test_validate_passes_on_the_real_data(real_data_dir, capsys):
+    assert main(["validate", "--data-dir", str(real_data_dir)]) == 0
+    assert capsys.readouterr().out.startswith("OK: ")
+
+
 def test_real_table_has_every_category_and_many_rows(dataset):
     figures = dataset.figures
     assert len(figures) > 100
     assert set(figures["category"]) == set(CATEGORIES)
-    assert figures["id"].is_unique
 
 
 def test_coverage_leaves_no_mention_unaccounted(dataset):
@@ -26,42 +33,17 @@ def test_coverage_leaves_no_mention_unaccounted(dataset):
     assert [str(m) for m in remaining] == []
 
 
-def test_every_row_cites_a_shipped_source_on_a_line(dataset):
-    figures = dataset.figures
-    assert set(figures["source"]) <= set(dataset.sources)
-    assert figures["source_line"].notna().all()
+def test_every_source_is_described_with_its_lineage(dataset):
     for source, document in dataset.sources.items():
-        assert document.title and document.licence, source
+        assert document.title and document.licence and document.derived_from, source
+        assert document.short_title != document.title, source
 
 
-def test_claims_stated_more_than_once_share_a_measure_category(dataset):
-    repeated = dataset.figures.groupby("claim").filter(lambda g: len(g) > 1)
-    assert not repeated.empty
-    assert (repeated.groupby("claim")["category"].nunique() == 1).all()
-
-
-def periods(rows) -> set[tuple[str, str]]:
-    return {(r.period_start, r.period_end or r.period_start) for r in rows.itertuples()}
-
-
-def test_every_series_is_one_quantity_at_two_or_more_times(dataset):
-    in_series = dataset.figures[dataset.figures["series"] != ""]
-    assert in_series["series"].nunique() >= 5
-    for name, rows in in_series.groupby("series"):
-        assert rows["unit"].nunique() == 1, name
-        assert rows["period_start"].ne("").all(), name
-        assert len(periods(rows)) >= 2, name
-        assert rows["label"].nunique() == 1, name  # one quantity: one name, the period tells apart
-
-
-def test_every_breakdown_splits_one_moment_into_parts(dataset):
-    in_breakdown = dataset.figures[dataset.figures["breakdown"] != ""]
-    assert in_breakdown["breakdown"].nunique() >= 5
-    for name, rows in in_breakdown.groupby("breakdown"):
-        assert rows["unit"].nunique() == 1, name
-        assert len(periods(rows)) == 1, name
-        assert rows["claim"].nunique() >= 2, name
-        assert rows["label"].is_unique, name  # each part named apart on the axis
+def test_repeated_claims_and_groups_are_present(dataset):
+    figures = dataset.figures
+    assert figures.groupby("claim").size().gt(1).sum() >= 10
+    assert figures.loc[figures["series"] != "", "series"].nunique() >= 5
+    assert figures.loc[figures["breakdown"] != "", "breakdown"].nunique() >= 5
 
 
 def test_the_large_factory_share_is_a_series_and_part_of_the_1914_breakdown(dataset):
@@ -71,17 +53,17 @@ def test_the_large_factory_share_is_a_series_and_part_of_the_1914_breakdown(data
     assert set(series["period_start"]) == {"1901", "1914"}
 
 
-def test_every_row_has_a_short_label_shared_by_its_claim(dataset):
-    figures = dataset.figures
-    assert figures["label"].ne("").all()
-    assert figures["label"].str.len().max() <= 48
-    assert (figures.groupby("claim")["label"].nunique() == 1).all()
-    # Two claims may share a label only where the period tells them apart on the axis.
-    named = figures.drop_duplicates(["claim", "period_start", "period_end"])
-    assert not named.duplicated(["label", "period_start", "period_end"]).any()
+def test_rates_have_rate_units_not_head_counts(dataset):
+    units = dataset.figures.set_index("id")["unit"]
+    assert units["000-st-petersburg-people-per-room-1904"] == "people_per_room"
+    assert units["000-workday-hours-1916"] == "hours_per_day"
+    assert units["000-workweek-days-prewar"] == "days_per_week"
+    assert units["000-st-petersburg-women-food-line-hours"] == "hours_per_week"
 
 
-def test_every_source_has_a_short_title(dataset):
-    for source, document in dataset.sources.items():
-        assert document.short_title and document.short_title != document.title, source
-        assert len(document.short_title) <= 32, source
+def test_the_poles_executed_are_one_claim_dated_1937_to_1938(dataset):
+    rows = dataset.figures.set_index("id").loc[
+        ["000-national-operations-executions-poles", "000-polish-operation-executions"]
+    ]
+    assert rows["claim"].nunique() == 1
+    assert set(rows["period_start"]) == {"1937"} and set(rows["period_end"]) == {"1938"}

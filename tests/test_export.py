@@ -5,6 +5,7 @@ import io
 import pandas as pd
 import pytest
 
+from dashboard.callbacks import View
 from dashboard.cli import main
 from dashboard.data import COLUMNS, load_or_raise
 from dashboard.export import (
@@ -16,6 +17,7 @@ from dashboard.export import (
     to_csv,
 )
 from dashboard.filters import Filters, filter_figures
+from dashboard.layout import citation_children
 from tests.conftest import row
 
 
@@ -130,3 +132,14 @@ def test_content_disposition_keeps_ascii_names_and_encodes_the_rest():
         "filename*=UTF-8''figures_q-%D0%A1%D1%82%D0%B0%D0%BB%D0%B8%D0%BD.csv"
     )
     assert content_disposition('x"; filename="evil.csv').count('"') == 2
+
+
+def test_the_export_and_the_citation_carry_each_rows_lineage(real_data_dir):
+    dataset = load_or_raise(real_data_dir)
+    frame = export_frame(dataset, dataset.figures)
+    assert frame["source_derived_from"].ne("").all()
+    stalin_lead = frame.set_index("id").loc["001-great-purge-executions"]
+    assert "article \u201cJoseph Stalin\u201d" in stalin_lead["source_derived_from"]
+    view = View(dataset)
+    panel = str(citation_children(dataset, view.row("001-great-purge-executions")))
+    assert "Text derived from: " in panel and "Joseph Stalin" in panel

@@ -238,17 +238,17 @@ def test_citation_is_cut_around_its_own_occurrence(make_data_dir):
         "Middle line.\n"
         "Before the second. The army had 5,000 tanks. After the second.\n"
     )
-    row = {"id": "t-tanks", "claim": "tanks", "category": "military", "measure": "Tanks",
+    row = {"id": "tiny-tanks", "claim": "tanks", "category": "military", "measure": "Tanks",
            "label": "Tanks", "series": "", "breakdown": "", "value": "5000", "value_low": "",
            "value_high": "", "qualifier": "exact", "value_text": "5,000", "unit": "tanks",
            "period_start": "1930", "period_end": "", "source": "tiny.txt",
            "quote": "The army had 5,000 tanks.", "note": ""}  # fmt: skip
-    again = row | {"id": "t-tanks-again"}
+    again = row | {"id": "tiny-tanks-again"}
     data_dir = make_data_dir([row, again], text=text)
     twice = View(load_or_raise(data_dir))
     for figure, line, before, after in (
-        ("t-tanks", 2, "Before the first.", "After the first."),
-        ("t-tanks-again", 4, "Before the second.", "After the second."),
+        ("tiny-tanks", 2, "Before the first.", "After the first."),
+        ("tiny-tanks-again", 4, "Before the second.", "After the second."),
     ):
         out = update_view(twice, ids.URL, f"?figure={figure}", FULL_SPAN, [], None, "")
         cited = json.dumps(out[(ids.CITATION, "children")], cls=PlotlyJSONEncoder)

@@ -304,24 +304,72 @@ def test_a_breakdown_of_one_part_is_reported(make_data_dir):
     assert "has one part" in found[0][2]
 
 
-def test_short_title_is_loaded_and_falls_back_to_the_title(make_data_dir):
+COMPLETE_ENTRY = {
+    "file": SOURCE_NAME,
+    "title": "A tiny source for tests",
+    "short_title": "Tiny source",
+    "licence": "CC0-1.0",
+    "derived_from": [{"work": "A tiny text written for the tests"}],
+}
+
+
+def test_a_described_source_is_loaded_and_an_undescribed_one_named_by_its_file(make_data_dir):
     data_dir = make_data_dir([row()])
     sources_dir = data_dir / "sources"
     assert load_sources(sources_dir)[0][SOURCE_NAME].short_title == "tiny"  # no sources.json: stem
-    meta = [{"file": SOURCE_NAME, "title": "A tiny source for tests"}]
-    (sources_dir / "sources.json").write_text(json.dumps(meta))
-    assert load_sources(sources_dir)[0][SOURCE_NAME].short_title == "A tiny source for tests"
-    meta[0]["short_title"] = "Tiny source"
-    (sources_dir / "sources.json").write_text(json.dumps(meta))
-    assert load_sources(sources_dir)[0][SOURCE_NAME].short_title == "Tiny source"
+    (sources_dir / "sources.json").write_text(json.dumps([COMPLETE_ENTRY]))
+    document = load_sources(sources_dir)[0][SOURCE_NAME]
+    assert (document.title, document.short_title, document.licence) == (
+        "A tiny source for tests",
+        "Tiny source",
+        "CC0-1.0",
+    )
+    assert [str(w) for w in document.works_at(1)] == ["A tiny text written for the tests"]
     assert load_dataset(data_dir)[1] == []
+
+
+@pytest.mark.parametrize("key", ["title", "short_title", "licence", "derived_from"])
+def test_a_described_source_needs_title_short_title_licence_and_lineage(make_data_dir, key):
+    data_dir = make_data_dir([row()])
+    entry = {k: v for k, v in COMPLETE_ENTRY.items() if k != key}
+    (data_dir / "sources" / "sources.json").write_text(json.dumps([entry]))
+    _, problems = load_dataset(data_dir)
+    assert [str(p) for p in problems] == [f"sources/sources.json: [0].{key}: Field required"]
 
 
 def test_a_long_short_title_is_reported(make_data_dir):
     data_dir = make_data_dir([row()])
-    meta = [{"file": SOURCE_NAME, "title": "A tiny source", "short_title": "t" * 33}]
+    meta = [COMPLETE_ENTRY | {"short_title": "t" * 33}]
     (data_dir / "sources" / "sources.json").write_text(json.dumps(meta))
     _, problems = load_dataset(data_dir)
     assert [str(p) for p in problems] == [
         "sources/sources.json: short_title: tiny.txt: is 33 characters long; at most 32"
+    ]
+
+
+def test_rows_of_one_claim_share_category_unit_family_and_label(make_data_dir):
+    rows = [
+        row(id="tiny-a"),
+        row(id="tiny-b", category="military"),
+        row(id="tiny-c", unit="percent", value="0.5", value_text="90,000"),
+        row(id="tiny-d", unit="people"),  # soldiers and people: one family, the persons
+        row(id="tiny-e", label="Another label"),
+    ]
+    found = problems_of(make_data_dir, rows)
+    assert [(line, column) for line, column, _ in found if column != "value_text"] == [
+        (3, "category"),
+        (4, "unit"),
+        (6, "label"),
+    ]
+    category = next(message for _, column, message in found if column == "category")
+    assert category == (
+        "'military' differs from 'war_losses' on line 2: the rows of claim "
+        "'tannenberg-captured' count one quantity and share one category"
+    )
+
+
+def test_an_id_must_start_with_its_sources_prefix(make_data_dir):
+    found = problems_of(make_data_dir, [row(id="000-tannenberg-captured")])
+    assert found == [
+        (2, "id", "'000-tannenberg-captured' does not start with tiny-, its source's prefix")
     ]
