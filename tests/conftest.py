@@ -40,6 +40,16 @@ GOOD_ROW = {
 }
 
 
+# A complete sources.json entry for the tiny source: every required key.
+SOURCE_ENTRY = {
+    "file": SOURCE_NAME,
+    "title": "A tiny source for tests",
+    "short_title": "Tiny source",
+    "licence": "CC0-1.0",
+    "derived_from": [{"work": "A tiny text written for the tests"}],
+}
+
+
 def row(**changes: str) -> dict:
     """GOOD_ROW with some cells changed: a crafted row for a validation test."""
     return GOOD_ROW | changes

@@ -15,7 +15,7 @@ from dashboard.cli import main
 from dashboard.data import load_dataset
 from dashboard.problems import MAX_PRINTED_PROBLEMS
 from dashboard.safe_files import UnsafeFile, read_data_bytes
-from tests.conftest import GOOD_ROW, SOURCE_NAME, row
+from tests.conftest import GOOD_ROW, SOURCE_ENTRY, SOURCE_NAME, row
 
 GUARD_SECONDS = 60  # a read that blocks (a FIFO) or never ends (/dev/zero) fails the test instead
 
@@ -90,15 +90,6 @@ def test_files_over_the_size_cap_are_not_read(tmp_path):
     assert read_data_bytes(path, tmp_path, limit=100) == b"x" * 100
 
 
-ENTRY = {
-    "file": SOURCE_NAME,
-    "title": "A tiny source",
-    "short_title": "Tiny",
-    "licence": "CC0-1.0",
-    "derived_from": [{"work": "A tiny text written for the tests"}],
-}
-
-
 def write_metadata(data_dir: Path, text: str) -> None:
     (data_dir / "sources" / "sources.json").write_text(text, encoding="utf-8")
 
@@ -116,9 +107,9 @@ def write_metadata(data_dir: Path, text: str) -> None:
         ('[{"file": "../figures.txt"}]', "[0].file: String should match pattern"),
         ('[{"file": "tiny.txt\\n"}]', "[0].file: String should match pattern"),
         ("[{", "sources/sources.json: Invalid JSON"),
-        (json.dumps([ENTRY, ENTRY]), "[1].file: tiny.txt is described twice"),
+        (json.dumps([SOURCE_ENTRY, SOURCE_ENTRY]), "[1].file: tiny.txt is described twice"),
         (
-            json.dumps([ENTRY | {"file": "absent.txt"}]),
+            json.dumps([SOURCE_ENTRY | {"file": "absent.txt"}]),
             "file: absent.txt is described but not in sources/",
         ),
     ],

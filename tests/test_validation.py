@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.data import load_dataset
 from dashboard.sources import load_sources
-from tests.conftest import GOOD_ROW, SOURCE_NAME, row
+from tests.conftest import GOOD_ROW, SOURCE_ENTRY, SOURCE_NAME, row
 
 QUOTE_LOSSES = "Russia had lost between 1,600,000 and 1,800,000 soldiers by 1916"
 QUOTE_SHOT = "nearly 700,000 (353,074 in 1937 and 328,612 in 1938) were shot"
@@ -304,20 +304,11 @@ def test_a_breakdown_of_one_part_is_reported(make_data_dir):
     assert "has one part" in found[0][2]
 
 
-COMPLETE_ENTRY = {
-    "file": SOURCE_NAME,
-    "title": "A tiny source for tests",
-    "short_title": "Tiny source",
-    "licence": "CC0-1.0",
-    "derived_from": [{"work": "A tiny text written for the tests"}],
-}
-
-
 def test_a_described_source_is_loaded_and_an_undescribed_one_named_by_its_file(make_data_dir):
     data_dir = make_data_dir([row()])
     sources_dir = data_dir / "sources"
     assert load_sources(sources_dir)[0][SOURCE_NAME].short_title == "tiny"  # no sources.json: stem
-    (sources_dir / "sources.json").write_text(json.dumps([COMPLETE_ENTRY]))
+    (sources_dir / "sources.json").write_text(json.dumps([SOURCE_ENTRY]))
     document = load_sources(sources_dir)[0][SOURCE_NAME]
     assert (document.title, document.short_title, document.licence) == (
         "A tiny source for tests",
@@ -331,7 +322,7 @@ def test_a_described_source_is_loaded_and_an_undescribed_one_named_by_its_file(m
 @pytest.mark.parametrize("key", ["title", "short_title", "licence", "derived_from"])
 def test_a_described_source_needs_title_short_title_licence_and_lineage(make_data_dir, key):
     data_dir = make_data_dir([row()])
-    entry = {k: v for k, v in COMPLETE_ENTRY.items() if k != key}
+    entry = {k: v for k, v in SOURCE_ENTRY.items() if k != key}
     (data_dir / "sources" / "sources.json").write_text(json.dumps([entry]))
     _, problems = load_dataset(data_dir)
     assert [str(p) for p in problems] == [f"sources/sources.json: [0].{key}: Field required"]
@@ -339,7 +330,7 @@ def test_a_described_source_needs_title_short_title_licence_and_lineage(make_dat
 
 def test_a_long_short_title_is_reported(make_data_dir):
     data_dir = make_data_dir([row()])
-    meta = [COMPLETE_ENTRY | {"short_title": "t" * 33}]
+    meta = [SOURCE_ENTRY | {"short_title": "t" * 33}]
     (data_dir / "sources" / "sources.json").write_text(json.dumps(meta))
     _, problems = load_dataset(data_dir)
     assert [str(p) for p in problems] == [
