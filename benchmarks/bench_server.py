@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 from dash import Dash, Input, Output, dcc, html
 
-from dashboard.callback_gate import allow, text
 from dashboard.data import CATEGORIES, DEFAULT_DATA_DIR, Dataset, load_or_raise
 from dashboard.serve import DashboardServer, gunicorn_options
 
@@ -47,6 +46,10 @@ def synthetic_dataset(rows: int, seed: int = 0) -> Dataset:
 
 def add_floor_callback(app: Dash) -> None:
     """A trivial callback (echo) registered beside the real ones: Dash's own floor."""
+    # Imported here: the gate imports the page's ids and with them dash-ag-grid, whose scripts
+    # Dash would then list on the floor page too.
+    from dashboard.callback_gate import allow, text
+
     app.layout.children.extend(
         [html.Div(id=FLOOR_IN, hidden=True), html.Div(id=FLOOR_OUT, hidden=True)]
     )

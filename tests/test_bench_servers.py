@@ -40,6 +40,8 @@ def test_bench_server_serves_every_resource_of_its_page(extra):
     finally:
         stop(proc)
     assert [s for s in statuses if s[1] != 200] == []
+    if extra:  # the floor page: one chart, none of the dashboard's component libraries
+        assert not [path for path in resources if "dash_ag_grid" in path]
 
 
 def test_page_resources_reads_scripts_and_stylesheets():
