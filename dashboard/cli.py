@@ -91,6 +91,36 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_propose(args: argparse.Namespace) -> int:
+    import csv
+
+    from dashboard.data import COLUMNS
+    from dashboard.propose import EXTRA_COLUMNS, ProposeError, propose, read_document
+
+    try:
+        text = read_document(args.source)
+    except ProposeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    dataset, problems = load_dataset(args.data_dir)
+    if dataset is None:
+        return print_problems(problems, "nothing was proposed")
+    name = args.source.name
+    described = dataset.sources.get(name)
+    furniture = described.furniture_lines if described is not None else []
+    writer = csv.DictWriter(sys.stdout, fieldnames=[*COLUMNS, *EXTRA_COLUMNS], lineterminator="\n")
+    writer.writeheader()
+    drafts = propose(name, text, dataset, furniture)
+    for draft in drafts:
+        writer.writerow(draft.row | {"status": draft.status, "confidence": draft.confidence})
+    proposed = sum(d.status == "proposed" for d in drafts)
+    print(
+        f"{len(drafts)} drafts for {name}: {proposed} proposed, {len(drafts) - proposed} to dismiss?",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from dashboard.serve import serve
 
@@ -152,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_precompress,
         "compress the page's scripts and stylesheets once (brotli 11) for serve to send",
     )
+    propose_cmd = command(
+        "propose",
+        cmd_propose,
+        "draft figures.csv rows (plus status and confidence) for a text file, as CSV on stdout",
+    )
+    propose_cmd.add_argument("source", type=Path, help="a UTF-8 text file, anywhere")
     export = command("export", cmd_export, "write the filtered table as CSV on stdout")
     export.add_argument(
         "--from", dest="year_from", help="first year (figures overlapping the period)"

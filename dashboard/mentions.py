@@ -79,6 +79,13 @@ TOKEN_RE = re.compile(
     r"|(?P<other>\S)",
 )
 RANGE_JOINERS = {"to", "-", "–", "—", "or", "and"}
+# A number right after one of these names a thing: "Article 58", "Order No. 00447", "page 12".
+IDENTIFIER_WORDS = {
+    "article", "articles", "order", "no", "nos", "number", "section", "chapter", "paragraph",
+    "clause", "law", "decree", "directive", "resolution", "issue", "volume", "vol", "page", "pp",
+    "p", "item", "file", "case", "protocol", "route", "highway", "platform", "flight", "room",
+    "apartment", "building", "unit", "regiment", "division", "corps", "brigade", "squadron",
+}  # fmt: skip
 YEAR_RE = re.compile(r"1\d{3}|20\d{2}")
 
 
@@ -193,8 +200,12 @@ class Finder:
     def fraction_run(self, i: int) -> int | None:
         """'a tenth', 'one third', 'three-fifths', 'two thirds', 'half': the index after it."""
         w = self.word(i)
-        if w == "half" and not self.is_ordinal(i - 1):  # not "the second half"
-            return i + 1
+        if (
+            w == "half"
+            and not self.is_ordinal(i - 1)
+            and self.word(i - 1) not in ("latter", "former")
+        ):
+            return i + 1  # not "the second half", "the latter half"
         if w == "halves" and self.word(i - 1) in UNITS:
             return i + 1
         if w in ("a", "one", *UNITS, *TENS):
@@ -204,7 +215,13 @@ class Finder:
             denominator = self.word(j)
             if denominator in DENOMINATORS and denominator not in ("fourth",):
                 plural = denominator.endswith("s")
-                if (w in ("a", "one") and not plural) or (w not in ("a", "one") and plural):
+                # "a third of the land" is a fraction; "a third revolution" is an ordinal.
+                ends = (
+                    self.word(j + 1) in ("of", "more", "less", "") or self.at(j + 1).kind == "other"
+                )
+                if (w in ("a", "one") and not plural and ends) or (
+                    w not in ("a", "one") and plural
+                ):
                     return j + 1
         return None
 
@@ -296,6 +313,20 @@ class Finder:
             (nxt := self.at(i + 2)) is not None and nxt.kind == "num" and len(nxt.text) in (2, 4)
         )
 
+    def is_identifier(self, i: int) -> bool:
+        """A number that names rather than counts: 'Article 58', 'Order No. 00447', 'No: 354',
+        'MI6', 'page 12'; a leading zero is never a count."""
+        token = self.tokens[i]
+        if token.text.startswith("0") and len(token.text) > 1 and token.text[1].isdigit():
+            return True
+        before = self.at(i - 1)
+        if before is not None and before.kind == "word" and before.end == token.start:
+            return True  # glued to letters: MI6, T34
+        j = i - 1
+        while (before := self.at(j)) is not None and before.text in (".", ":", "#"):
+            j -= 1  # "No. 00447", "No: 354", "#12"
+        return self.word(j) in IDENTIFIER_WORDS
+
     def is_date_part(self, i: int) -> bool:
         """A day of a month ('5 March', 'March 5', '[O.S. 25 October]'), the second half of a year
         range ('1932–33'), or a decade ('the '30s')."""
@@ -323,6 +354,8 @@ class Finder:
         token = self.tokens[i]
         if token.kind == "num":
             if self.in_citation(token) or self.is_year(i) or self.is_date_part(i):
+                return None
+            if self.is_identifier(i):
                 return None
             if token.suffix.lower() in ("st", "nd", "rd", "th"):
                 end = self.ordinal_run(i)

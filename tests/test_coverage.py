@@ -74,6 +74,8 @@ def test_each_form_is_found_whole_and_read_to_its_number(text, found, value):
         "the 19th century and the second half",
         "[O.S. 25 October]",
         "no one came; they helped one another; what one could afford; a poor one.",
+        "Article 58 of the code and Order No. 00447 and an MI6 agent",  # numbers that name
+        "calling for a third revolution in the latter half of the year",
     ],
 )
 def test_what_is_not_a_figure_is_dropped(text):
