@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: run test lint format bench bench-validate soak browser axe clean
+.PHONY: run test lint format bench bench-validate bench-propose soak browser axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ bench: $(STAMP) $(BENCH_STAMP) browser
 	$(BIN)/figures-dashboard precompress
 	status=0; $(BIN)/python benchmarks/run.py || status=1; \
 	$(BIN)/python benchmarks/validate_scale.py || status=1; exit $$status
+
+# propose on each source held out in turn, against the curated rows (recall, precision, readings)
+bench-propose: $(STAMP)
+	$(BIN)/python benchmarks/propose_eval.py
 
 # validate over a 100,000-row table made at run time (target: under 10 s)
 bench-validate: $(STAMP)

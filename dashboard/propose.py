@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.coverage import dismissed_spans, nested, stated_spans
-from dashboard.data import BOUNDS_RULES, COLUMNS, Dataset, id_prefix
-from dashboard.mentions import MONTHS, Mention, find_mentions
+from dashboard.data import BOUNDS_RULES, COLUMNS, PERSON_UNITS, Dataset, id_prefix
+from dashboard.mentions import IRREGULAR_PLURALS, MONTHS, Mention, find_mentions
 from dashboard.numbers import VAGUE, parse_numbers
 
 EXTRA_COLUMNS = ["status", "confidence"]
@@ -199,6 +199,8 @@ def unit_of(mention: Mention, text: str, value_is_fraction: bool) -> tuple[str, 
             return f"{word}_per_{after[k + 2].rstrip('s')}", True
         if word in SOLDIER_NOUNS:
             return "soldiers", True
+        if word in PERSON_UNITS - {"people"}:  # the table's persons units: members, deputies
+            return word, True
         if word in PEOPLE_NOUNS or is_person_noun(raw[k]):
             return verb_unit or "people", True  # "110,000 Poles were executed": executions
         return word, True
@@ -206,8 +208,10 @@ def unit_of(mention: Mention, text: str, value_is_fraction: bool) -> tuple[str, 
 
 
 def is_plural(word: str) -> bool:
-    return word in PEOPLE_NOUNS or (
-        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    return (
+        word in PEOPLE_NOUNS
+        or word in IRREGULAR_PLURALS
+        or (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")))
     )
 
 
@@ -293,8 +297,8 @@ def dismissal_reason(text: str, mention: Mention) -> str | None:
         r"\s*(?:[,.;)]|at the time|when|years)", next_text
     ):
         return "biographical"  # "who was fourteen at the time"
-    if after[:1] and after[0] in DURATION_WORDS and " per " not in next_text:
-        return "duration"
+    if after[:1] and after[0] in DURATION_WORDS and after[1:2] not in (["a"], ["per"], ["each"]):
+        return "duration"  # "for three years", not the rate "40 hours a week"
     if low in ("one", "a pair", "a couple") and after[:1] == ["of"]:
         return "incidental_count"
     if (
