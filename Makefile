@@ -47,7 +47,7 @@ format: $(STAMP)
 
 test: $(STAMP) browser axe lint
 	$(BIN)/figures-dashboard validate
-	$(BIN)/python -m pytest --headless
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest --headless
 
 # Both benchmarks run and print; the target fails if either misses a target.
 bench: $(STAMP) $(BENCH_STAMP) browser

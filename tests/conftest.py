@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from dashboard.data import COLUMNS, DEFAULT_DATA_DIR
+
+# `make test` (and so CI) runs HYPOTHESIS_PROFILE=ci: the same examples every run and the blob to
+# replay a failure printed, so a failure found in CI reproduces anywhere. Elsewhere examples vary.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 MINI = Path(__file__).parent / "fixtures" / "mini"  # a 16-row data directory for UI tests
 SOURCE_NAME = "tiny.txt"
