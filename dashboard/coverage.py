@@ -38,6 +38,14 @@ def nested(a: Span, b: Span) -> bool:
     return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
 
 
+def is_covered(mention: Mention, stated: list[Span], dismissed: list[Span]) -> bool:
+    """Whether a row states `mention` at its place, or a dismissal's quote holds it."""
+    span = (mention.start, mention.end)
+    return any(nested(s, span) for s in stated) or any(
+        a <= mention.start and mention.end <= b for a, b in dismissed
+    )
+
+
 def dismissed_spans(dataset: Dataset, source: str) -> list[Span]:
     document = dataset.sources[source]
     dismissed = dataset.dismissed[dataset.dismissed["source"] == source]
@@ -54,10 +62,5 @@ def uncovered_mentions(dataset: Dataset) -> tuple[list[Mention], int]:
         total += len(mentions)
         stated = stated_spans(dataset, name)
         dismissed = dismissed_spans(dataset, name)
-        remaining += [
-            m
-            for m in mentions
-            if not any(nested(span, (m.start, m.end)) for span in stated)
-            and not any(a <= m.start and m.end <= b for a, b in dismissed)
-        ]
+        remaining += [m for m in mentions if not is_covered(m, stated, dismissed)]
     return remaining, total

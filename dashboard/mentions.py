@@ -23,6 +23,7 @@ from dashboard.numbers import (
     TENS,
     UNITS,
 )
+from dashboard.sources import line_starts
 
 MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -424,13 +425,13 @@ def find_mentions_in(text: str) -> list[tuple[int, int]]:
 
 def find_mentions(source: str, text: str, furniture_lines: list[int] | tuple = ()) -> list[Mention]:
     """Every mention in a document, with its line, column and context, skipping furniture lines."""
-    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    starts = line_starts(text)
     out = []
     for start, end in find_mentions_in(text):
-        line = _line_of(line_starts, start)
+        line = bisect.bisect_right(starts, start)
         if line in furniture_lines:
             continue
-        line_start = line_starts[line - 1]
+        line_start = starts[line - 1]
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
         context = text[max(line_start, start - 60) : min(end + 60, line_end)]
@@ -441,7 +442,3 @@ def find_mentions(source: str, text: str, furniture_lines: list[int] | tuple = (
             )
         )  # fmt: skip
     return out
-
-
-def _line_of(line_starts: list[int], offset: int) -> int:
-    return bisect.bisect_right(line_starts, offset)

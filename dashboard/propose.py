@@ -11,10 +11,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.coverage import dismissed_spans, nested, stated_spans
-from dashboard.data import BOUNDS_RULES, COLUMNS, PERSON_UNITS, Dataset, id_prefix
+from dashboard.coverage import dismissed_spans, is_covered, stated_spans
+from dashboard.data import (
+    BOUNDS_RULES,
+    COLUMNS,
+    LABEL_MAX,
+    NUMERIC,
+    PERSON_UNITS,
+    Dataset,
+    id_prefix,
+)
 from dashboard.mentions import IRREGULAR_PLURALS, MONTHS, Mention, find_mentions
 from dashboard.numbers import VAGUE, parse_numbers
+from dashboard.sources import SENTENCE_END
 
 EXTRA_COLUMNS = ["status", "confidence"]
 # Words before a number and the qualifier they give, longest first.
@@ -61,7 +70,6 @@ YEAR_RE = re.compile(r"(?<![\d,.])\b(1\d{3}|20\d{2})\b(?!,\d|\.\d|\d)")
 # Two dates joined this way are one period: "between 1934 and 1939", "from July 1936 to March 1939".
 RANGE_JOIN_RE = re.compile(r"\s*(?:to|and|until|till|through|[–—-])\s*$", re.IGNORECASE)
 LIFESPAN_RE = re.compile(r"\(\s*(?:b\.\s*|born\s+)?1\d{3}\s?[–—-]\s?(?:1\d{3}|20\d{2})\s*\)")
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?:\[[^\]]{1,12}\])*\s+(?=[A-Z\"“(])")
 MONTH_NUMBERS = {
     name: i
     for i, names in enumerate(
@@ -106,7 +114,7 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     first, last = line_start, line_end
-    for m in SENTENCE_END_RE.finditer(text, line_start, line_end):
+    for m in SENTENCE_END.finditer(text, line_start, line_end):
         if m.end() <= start:
             first = m.end()
         elif m.start() >= end:
@@ -117,9 +125,10 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
-def qualifier_of(text: str, mention: Mention, sentence_start: int) -> tuple[str, int]:
+def qualifier_of(
+    text: str, mention: Mention, numbers: list[float], sentence_start: int
+) -> tuple[str, int]:
     """(qualifier, start of value_text): the words before the number that qualify it."""
-    numbers = parse_numbers(mention.text)
     low_text = mention.text.lower()
     if len(numbers) >= 2 or low_text.startswith(("between", "from")):
         return "range", mention.start
@@ -131,30 +140,21 @@ def qualifier_of(text: str, mention: Mention, sentence_start: int) -> tuple[str,
         return "more_than", mention.start
     before = text[sentence_start : mention.start].lower()
     for words, qualifier in QUALIFIER_WORDS:
-        if re.search(rf"\b{re.escape(words)}\s+$", before):
-            return qualifier, mention.start - len(
-                re.search(rf"{re.escape(words)}\s+$", before).group()
-            )
+        if found := re.search(rf"\b{re.escape(words)}\s+$", before):
+            return qualifier, mention.start - len(found.group())
     return "exact", mention.start
 
 
 def bounds(qualifier: str, numbers: list[float]) -> tuple[str, str, str]:
-    """value, value_low, value_high as data/README.md defines them for `qualifier`."""
-
-    def show(n: float) -> str:
-        return f"{n:.15g}"
-
+    """value, value_low, value_high as BOUNDS_RULES (data/README.md) asks for `qualifier`: the
+    number where a column is required or equal to the value, the ends of a range, else empty."""
     if not numbers:
         return "", "", ""
-    if qualifier == "range":
-        return "", show(min(numbers)), show(max(numbers))
-    value = show(numbers[0])
-    rule = BOUNDS_RULES[qualifier]
-    if qualifier == "vague":
-        return "", value, ""
-    low = value if rule[1] == "=" else ""
-    high = value if rule[2] == "=" else ""
-    return value, low, high
+    given = {"value": numbers[0], "value_low": min(numbers), "value_high": max(numbers)}
+    return tuple(  # type: ignore[return-value]
+        "" if rule == "empty" else f"{given[column]:.15g}"
+        for column, rule in zip(NUMERIC, BOUNDS_RULES[qualifier], strict=True)
+    )
 
 
 def words_after(text: str, end: int, limit: int = 6) -> list[str]:
@@ -288,7 +288,8 @@ def dismissal_reason(text: str, mention: Mention) -> str | None:
     """Why a mention looks incidental: an age, a duration, 'one of', part of a name, a small
     count of things no statistic counts ('two sides', 'twice asked'), a person's place."""
     before = text[max(0, mention.start - 20) : mention.start]
-    after = [w.lower() for w in words_after(text, mention.end, 3)]
+    raw = words_after(text, mention.end, 3)
+    after = [w.lower() for w in raw]
     next_text = text[mention.end : mention.end + 30].lower()
     low = mention.text.lower()
     if AGE_RE.search(before) or AGE_RE.search(text[mention.end : mention.end + 12]):
@@ -301,11 +302,7 @@ def dismissal_reason(text: str, mention: Mention) -> str | None:
         return "duration"  # "for three years", not the rate "40 hours a week"
     if low in ("one", "a pair", "a couple") and after[:1] == ["of"]:
         return "incidental_count"
-    if (
-        mention.text[:1].isupper()
-        and after[:1]
-        and words_after(text, mention.end, 1)[0][:1].isupper()
-    ):
+    if mention.text[:1].isupper() and raw[:1] and raw[0][:1].isupper():
         return "part_of_name"
     if (
         text[mention.end : mention.end + 1] == "-"
@@ -364,21 +361,17 @@ def propose(
         covered, dismissed = stated_spans(dataset, source), dismissed_spans(dataset, source)
     taken_ids = set(dataset.figures["id"]) if dataset is not None else set()
     prefix = id_prefix(source)
-    drafts = []
-    for mention in mentions:
-        span = (mention.start, mention.end)
-        if any(nested(s, span) for s in covered) or any(
-            a <= span[0] and span[1] <= b for a, b in dismissed
-        ):
-            continue
-        drafts.append(draft(source, text, mention, prefix, taken_ids))
-    return drafts
+    return [
+        draft(source, text, mention, prefix, taken_ids)
+        for mention in mentions
+        if not is_covered(mention, covered, dismissed)
+    ]
 
 
 def draft(source: str, text: str, mention: Mention, prefix: str, taken_ids: set[str]) -> Draft:
     sentence = sentence_span(text, mention.start, mention.end)
-    qualifier, value_start = qualifier_of(text, mention, sentence[0])
     numbers = parse_numbers(mention.text)
+    qualifier, value_start = qualifier_of(text, mention, numbers, sentence[0])
     value, low, high = bounds(qualifier, numbers)
     is_fraction = bool(numbers) and max(numbers) < 1 and not mention.text.rstrip().endswith("%")
     unit, unit_sure = unit_of(mention, text, is_fraction)
@@ -399,7 +392,7 @@ def draft(source: str, text: str, mention: Mention, prefix: str, taken_ids: set[
         "claim": claim,
         "category": category_of(text[sentence[0] : sentence[1]]),
         "measure": measure,
-        "label": measure[:48].rstrip(" ,"),
+        "label": measure[:LABEL_MAX].rstrip(" ,"),
         "value": value,
         "value_low": low,
         "value_high": high,

@@ -51,6 +51,11 @@ class NormalisedText:
 NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 
 
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line of `text` begins: line numbers by bisection."""
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
 @functools.lru_cache(maxsize=2**16)
 def normalise(text: str) -> str:
     """NFKC, whitespace runs collapsed to one space, trimmed: the form quotes are matched in.
@@ -113,7 +118,7 @@ class SourceDocument:
     def line_starts(self) -> list[int]:
         """Offsets where each line of the original text begins, for line numbers by bisection."""
         if self._line_starts is None:
-            self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+            self._line_starts = line_starts(self.text)
         return self._line_starts
 
     def find(self, quote: str, start: int = 0) -> Span | None:
