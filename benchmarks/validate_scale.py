@@ -34,6 +34,8 @@ def write_scaled_data_dir(folder: Path, rows: int) -> int:
     with open(DATA / "figures.csv", newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         columns, real = reader.fieldnames, list(reader)
+    if columns is None:  # an empty file: DictReader found no header
+        raise SystemExit(f"{DATA / 'figures.csv'} has no header row")
     written = 0
     with open(folder / "figures.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)

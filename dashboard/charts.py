@@ -13,6 +13,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NotRequired, TypedDict
 
 from dashboard.data import PERSONS, unit_family  # units that count persons share one panel
 from dashboard.frame import THEMES, Rows
@@ -242,6 +243,7 @@ def value_scale(rows: Rows, key: str) -> Scale:
     numbers = [n for r in rows for n in (r["low"], r["high"])]
     tops = [r["low"] * 10 if r["qualifier"] == "vague" else r["high"] for r in rows]
     positive = [n for n in numbers if n > 0]
+    ticks: list[float]
     if key == "percent":
         ticks = [0, 25, 50, 75, 100]
         return Scale(
@@ -258,17 +260,49 @@ def value_scale(rows: Rows, key: str) -> Scale:
     return Scale(False, 0, top, ticks, [compact(t, suffix) for t in ticks])
 
 
+class MarkerLine(TypedDict, total=False):
+    color: str
+    width: float
+
+
+class Marker(TypedDict):
+    """Per point: its symbol and size (a trace holds many glyphs, each ended by a gap)."""
+
+    color: str
+    symbol: list[str]
+    size: list[int]
+    line: MarkerLine
+
+
+class GlyphTrace(TypedDict):
+    """A plotly scatter trace holding every glyph of one kind from one source."""
+
+    type: str
+    mode: str
+    x: list[float | None]
+    y: list[float | None]
+    customdata: list[list[str] | None]  # [id, hover text]; None at the gap after each glyph
+    xaxis: str
+    yaxis: str
+    showlegend: bool
+    hovertemplate: str
+    line: dict[str, str | float]
+    marker: Marker
+    opacity: NotRequired[float]
+
+
 class Traces:
     """Glyph traces collected per (kind, source), so a chart has a few traces, not one per row."""
 
     def __init__(self, colours: dict[str, str], axes: tuple[str, str]):
-        self.colours, self.axes, self.traces = colours, axes, {}
+        self.colours, self.axes = colours, axes
+        self.traces: dict[tuple[str, str], GlyphTrace] = {}
 
-    def trace(self, kind: str, source: str) -> dict:
+    def trace(self, kind: str, source: str) -> GlyphTrace:
         key = (kind, source)
         if key not in self.traces:
             colour = self.colours.get(source, NEUTRAL)
-            trace = {
+            trace: GlyphTrace = {
                 "type": "scatter",
                 "mode": "markers" if kind == "point" else "lines+markers",
                 "x": [],
@@ -288,7 +322,9 @@ class Traces:
             self.traces[key] = trace
         return self.traces[key]
 
-    def add(self, kind: str, row: dict, xs: list[float], y: float, symbols: list[str], sizes):
+    def add(
+        self, kind: str, row: dict, xs: list[float], y: float, symbols: list[str], sizes: list[int]
+    ) -> None:
         trace = self.trace(kind, row["source"])
         hover = row.get("hover_text") or hover_text(row)
         trace["x"] += [*xs, None]
@@ -550,7 +586,7 @@ def empty_figure(message: str = EMPTY_MESSAGE) -> dict:
                     "yanchor": "middle",
                     "font": {"size": 14, "color": NEUTRAL},
                 }
-            ],  # fmt: skip
+            ],
         },
     }
 

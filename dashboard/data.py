@@ -7,6 +7,7 @@ import functools
 import io
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from dashboard.sources import (
     METADATA_FILE,
     SHORT_TITLE_MAX,
     SourceDocument,
+    Span,
     load_sources,
     normalise,
 )
@@ -114,10 +116,27 @@ class Dataset:
     dismissed: pd.DataFrame
 
 
+class CsvRow(dict[str, str]):
+    """One data row of a CSV: its cells by column name, and `line`, the line it starts on."""
+
+    __slots__ = ("line",)
+
+    def __init__(self, cells: Iterable[tuple[str, str]], line: int) -> None:
+        super().__init__(cells)
+        self.line = line
+
+
+# What a row's checks call with (column, message) for each problem they find.
+Report = Callable[[str, str], None]
+# The numbers and locations validation derives from a row (None where the row has none).
+Derived = dict[str, float | int | None]
+PartialDate = tuple[int, int, int]
+
+
 def read_csv_rows(
     path: Path, expected: list[str], required: list[str]
-) -> tuple[list[dict], list[Problem]]:
-    """Rows of a CSV as dicts with their starting line numbers (key '_line'), and any problems.
+) -> tuple[list[CsvRow], list[Problem]]:
+    """Rows of a CSV with their starting line numbers (CsvRow.line), and any problems.
 
     Decoding, quoting and header errors are reported with their line instead of raised.
     """
@@ -126,30 +145,15 @@ def read_csv_rows(
         raw = read_data_bytes(path, path.parent)
     except OSError as error:  # UnsafeFile too: a FIFO, a device, a link out, a huge file
         return [], [Problem(name, 0, "", str(error))]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a byte-order mark is harmless; spreadsheet programs add it
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return [], [
-            Problem(name, line, "", f"not UTF-8: byte 0x{raw[error.start]:02x} at column {column}")
-        ]
-    if not text.strip():
-        return [], [Problem(name, 1, "", "file is empty: expected a header row")]
+    text, problems = _decoded(name, raw)
+    if text is None:
+        return [], problems
     has_controls = CONTROL_RE.search(text) is not None  # cells are searched only when needed
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    problems: list[Problem] = []
-    rows: list[dict] = []
+    rows: list[CsvRow] = []
     try:
         header = [h.strip() for h in next(reader)]
-        missing = [c for c in required if c not in header]
-        unknown = [c for c in header if c not in expected]
-        problems += [Problem(name, 1, c, "required column is missing") for c in missing]
-        problems += [Problem(name, 1, c, "unknown column") for c in unknown]
-        if len(set(header)) != len(header):
-            problems.append(Problem(name, 1, "", "duplicate column names in header"))
+        problems = _header_problems(name, header, expected, required)
         if problems:
             return [], problems
         line = reader.line_num + 1
@@ -158,24 +162,64 @@ def read_csv_rows(
             if len(problems) >= MAX_READ_PROBLEMS:
                 problems.append(Problem(name, line, "", "too many problems; reading stopped here"))
                 break
-            if record and "".join(record).strip():
-                if has_controls and (bad := _control_character(header, record)):
-                    problems.append(Problem(name, line, *bad))
-                elif len(record) != len(header):
-                    problems.append(
-                        Problem(
-                            name, line, "", f"expected {len(header)} fields, found {len(record)}"
-                        )
-                    )
-                else:
-                    row = dict(zip(header, record, strict=True))
-                    row.update(absent)
-                    row["_line"] = line
-                    rows.append(row)
+            read = _record(name, line, header, record, absent, has_controls)
+            if isinstance(read, Problem):
+                problems.append(read)
+            elif read is not None:
+                rows.append(read)
             line = reader.line_num + 1
     except csv.Error as error:
         problems.append(Problem(name, reader.line_num, "", f"malformed CSV: {error}"))
     return rows, problems
+
+
+def _decoded(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """A file's text (a byte-order mark dropped), or None and why it cannot be read as CSV."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a byte-order mark is harmless; spreadsheet programs add it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [
+            Problem(name, line, "", f"not UTF-8: byte 0x{raw[error.start]:02x} at column {column}")
+        ]
+    if not text.strip():
+        return None, [Problem(name, 1, "", "file is empty: expected a header row")]
+    return text, []
+
+
+def _header_problems(
+    name: str, header: list[str], expected: list[str], required: list[str]
+) -> list[Problem]:
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in expected]
+    problems = [Problem(name, 1, c, "required column is missing") for c in missing]
+    problems += [Problem(name, 1, c, "unknown column") for c in unknown]
+    if len(set(header)) != len(header):
+        problems.append(Problem(name, 1, "", "duplicate column names in header"))
+    return problems
+
+
+def _record(
+    name: str,
+    line: int,
+    header: list[str],
+    record: list[str],
+    absent: dict[str, str],
+    has_controls: bool,
+) -> CsvRow | Problem | None:
+    """A data row, the problem that keeps it out, or None for a blank line."""
+    if not record or not "".join(record).strip():
+        return None
+    if has_controls and (bad := _control_character(header, record)):
+        return Problem(name, line, *bad)
+    if len(record) != len(header):
+        return Problem(name, line, "", f"expected {len(header)} fields, found {len(record)}")
+    row = CsvRow(zip(header, record, strict=True), line)
+    row.update(absent)
+    return row
 
 
 @functools.lru_cache(maxsize=2**16)
@@ -218,7 +262,7 @@ def _number(cell: str) -> float | None:
 
 
 @functools.lru_cache(maxsize=4096)  # a table holds a few hundred distinct dates
-def parse_partial_date(text: str) -> tuple[int, int, int] | None:
+def parse_partial_date(text: str) -> PartialDate:
     """'1937' -> (1937, 0, 0); '1937-08-05' -> (1937, 8, 5); raises ValueError when malformed."""
     match = PARTIAL_DATE_RE.fullmatch(text.strip())
     if not match:
@@ -234,36 +278,65 @@ def parse_partial_date(text: str) -> tuple[int, int, int] | None:
 
 
 def _check_row(
-    row: dict, sources: dict[str, SourceDocument], occurrence: int = 0
-) -> tuple[list[Problem], dict]:
+    row: CsvRow, sources: dict[str, SourceDocument], occurrence: int = 0
+) -> tuple[list[Problem], Derived]:
     """Problems with one figures row, and the typed values derived from it.
 
     `occurrence` is how many earlier rows state the same figure with the same quote from the same
     source: a sentence a document states twice is cited at its second place by the second row.
     """
-    line, problems = row["_line"], []
+    problems: list[Problem] = []
 
     def problem(column: str, message: str) -> None:
-        problems.append(Problem(FIGURES_FILE, line, column, message))
+        problems.append(Problem(FIGURES_FILE, row.line, column, message))
 
     for column in REQUIRED:
         if not row[column].strip():
             problem(column, "is required")
+    _check_slugs(row, problem)
+    _check_vocabulary(row, problem)
+    numbers = _row_numbers(row, problem)
+    if row["qualifier"] in BOUNDS_RULES and not problems:
+        _check_bounds(row["qualifier"], numbers, problem)
+    _check_ranges(row, numbers, problem)
+    dates = _row_dates(row, problem)
+    span = _quoted_span(row, sources, occurrence, problem)
+    quote, value_text = row["quote"], row["value_text"]
+    if value_text.strip() and quote.strip():
+        expected = tuple(n for n in numbers.values() if n is not None)
+        for message in value_text_problems(value_text, quote, expected):
+            problem("value_text", message)
+    start, end = dates.get("period_start"), dates.get("period_end")
+    derived: Derived = {
+        "year_start": start[0] if start else None,
+        "year_end": end[0] if end else start[0] if start else None,
+        "source_line": span.line if span else None,
+        "quote_start": span.start if span else None,
+        "quote_end": span.end if span else None,
+        **numbers,
+    }
+    return problems, derived
+
+
+def _check_slugs(row: CsvRow, problem: Report) -> None:
+    """id, claim, series and breakdown are slugs; an id starts with its source's prefix."""
+    slug = "is not a slug of lowercase letters, digits and hyphens"
     if row["id"] and not ID_RE.fullmatch(row["id"]):
-        problem("id", f"{row['id']!r} is not a slug of lowercase letters, digits and hyphens")
+        problem("id", f"{row['id']!r} {slug}")
     elif row["id"] and row["source"] and not row["id"].startswith(id_prefix(row["source"]) + "-"):
         problem(
             "id",
             f"{row['id']!r} does not start with {id_prefix(row['source'])}-, its source's prefix",
         )
     if row["claim"] and not ID_RE.fullmatch(row["claim"]):
-        problem("claim", f"{row['claim']!r} is not a slug of lowercase letters, digits and hyphens")
+        problem("claim", f"{row['claim']!r} {slug}")
     for column in ("series", "breakdown"):
         if row[column].strip() and not ID_RE.fullmatch(row[column].strip()):
-            problem(
-                column,
-                f"{row[column]!r} is not a slug of lowercase letters, digits and hyphens",
-            )
+            problem(column, f"{row[column]!r} {slug}")
+
+
+def _check_vocabulary(row: CsvRow, problem: Report) -> None:
+    """The label fits a chart axis; category and qualifier are ones the page knows."""
     label = row["label"].strip()
     if len(label) > LABEL_MAX:
         problem("label", f"is {len(label)} characters long; at most {LABEL_MAX}")
@@ -275,6 +348,9 @@ def _check_row(
     if qualifier and qualifier not in QUALIFIERS:
         problem("qualifier", f"unknown qualifier {qualifier!r}; use one of {', '.join(QUALIFIERS)}")
 
+
+def _row_numbers(row: CsvRow, problem: Report) -> dict[str, float | None]:
+    """value, value_low and value_high as numbers; None for an empty or unreadable cell."""
     numbers: dict[str, float | None] = {}
     for column in NUMERIC:
         try:
@@ -282,8 +358,11 @@ def _check_row(
         except ValueError:
             problem(column, f"{row[column]!r} is not a number")
             numbers[column] = None
-    if qualifier in BOUNDS_RULES and not problems:
-        _check_bounds(qualifier, numbers, problem)
+    return numbers
+
+
+def _check_ranges(row: CsvRow, numbers: dict[str, float | None], problem: Report) -> None:
+    """No number is negative, nor outside its unit's limits (0-100 percent, 0-1 share)."""
     limits = UNIT_LIMITS.get(row["unit"].strip())
     if limits:
         for column, number in numbers.items():
@@ -296,7 +375,10 @@ def _check_row(
         if number is not None and number < 0:
             problem(column, f"{number:g} is negative")
 
-    dates = {}
+
+def _row_dates(row: CsvRow, problem: Report) -> dict[str, PartialDate]:
+    """period_start and period_end as (year, month, day), those given and valid."""
+    dates: dict[str, PartialDate] = {}
     for column in ("period_start", "period_end"):
         if row[column].strip():
             try:
@@ -305,37 +387,40 @@ def _check_row(
                 problem(column, f"{row[column]!r} is not a valid partial date: {error}")
     if "period_end" in dates and "period_start" not in dates and not row["period_start"].strip():
         problem("period_start", "is required when period_end is given")
-    if len(dates) == 2 and dates["period_end"] < dates["period_start"]:
+    if len(dates) == 2 and _last_of(dates["period_end"]) < dates["period_start"]:
         problem("period_end", f"{row['period_end']} is before period_start {row['period_start']}")
+    return dates
 
-    quote, value_text = row["quote"], row["value_text"]
+
+def _last_of(date: PartialDate) -> PartialDate:
+    """A partial date's end, comparable with another's start: (1914, 0, 0) runs to (1914, 12, 31).
+
+    A start's missing month or day (0) sorts first, so a coarser end that contains the start
+    (1914-08 to 1914) does not precede it.
+    """
+    year, month, day = date
+    return year, month or 12, day or 31
+
+
+def _quoted_span(
+    row: CsvRow, sources: dict[str, SourceDocument], occurrence: int, problem: Report
+) -> Span | None:
+    """Where the row's quote is in its source: its `occurrence`-th place, or the last one."""
+    quote = row["quote"]
     document = sources.get(row["source"])
-    span = None
     if row["source"] and document is None:
         problem("source", f"source file {row['source']!r} does not exist in {SOURCES_DIR}/")
-    elif document is not None and quote.strip():
-        spans = document.find_all(quote)
-        span = spans[min(occurrence, len(spans) - 1)] if spans else None
-        if span is None:
-            problem(
-                "quote", f"not found in {row['source']} (after normalising whitespace and NFKC)"
-            )
-    if value_text.strip() and quote.strip():
-        expected = tuple(n for n in numbers.values() if n is not None)
-        for message in value_text_problems(value_text, quote, expected):
-            problem("value_text", message)
-    derived = {
-        "year_start": dates.get("period_start", (None,))[0],
-        "year_end": dates.get("period_end", dates.get("period_start", (None,)))[0],
-        "source_line": span.line if span else None,
-        "quote_start": span.start if span else None,
-        "quote_end": span.end if span else None,
-        **numbers,
-    }
-    return problems, derived
+        return None
+    if document is None or not quote.strip():
+        return None
+    spans = document.find_all(quote)
+    if not spans:
+        problem("quote", f"not found in {row['source']} (after normalising whitespace and NFKC)")
+        return None
+    return spans[min(occurrence, len(spans) - 1)]
 
 
-def _check_bounds(qualifier: str, numbers: dict, problem) -> None:
+def _check_bounds(qualifier: str, numbers: dict[str, float | None], problem: Report) -> None:
     value, low, high = numbers["value"], numbers["value_low"], numbers["value_high"]
     for column, rule in zip(NUMERIC, BOUNDS_RULES[qualifier], strict=True):
         given = numbers[column]
@@ -364,11 +449,11 @@ def id_prefix(source: str) -> str:
     return re.split(r"[_.]", source, maxsplit=1)[0]
 
 
-def check_claims(rows: list[dict]) -> list[Problem]:
+def check_claims(rows: list[CsvRow]) -> list[Problem]:
     """Rows of one claim state one quantity: they share a category, a unit family and a label."""
     problems: list[Problem] = []
-    first_of: dict[str, dict] = {}
-    checks = [
+    first_of: dict[str, CsvRow] = {}
+    checks: list[tuple[str, Callable[[CsvRow], str]]] = [
         ("category", lambda r: r["category"].strip()),
         ("unit", lambda r: unit_family(r["unit"].strip())),
         ("label", lambda r: r["label"].strip()),
@@ -384,17 +469,17 @@ def check_claims(rows: list[dict]) -> list[Problem]:
                 problems.append(
                     Problem(
                         FIGURES_FILE,
-                        r["_line"],
+                        r.line,
                         column,
                         f"{r[column].strip()!r} differs from {first[column].strip()!r} on line "
-                        f"{first['_line']}: the rows of claim {claim!r} count one quantity and "
+                        f"{first.line}: the rows of claim {claim!r} count one quantity and "
                         f"share one {what}",
                     )
                 )
     return problems
 
 
-def _period(row: dict) -> tuple[str, str]:
+def _period(row: CsvRow) -> tuple[str, str]:
     start = row["period_start"].strip()
     return start, row["period_end"].strip() or start
 
@@ -404,7 +489,7 @@ def _shown(period: tuple[str, str]) -> str:
     return "no period" if not start else start if end == start else f"{start} to {end}"
 
 
-def check_groups(rows: list[dict]) -> list[Problem]:
+def check_groups(rows: list[CsvRow]) -> list[Problem]:
     """Problems with `series` (one quantity at several times) and `breakdown` (parts of one moment).
 
     Every row of a series or a breakdown has one unit; a series has rows at two or more periods,
@@ -412,86 +497,109 @@ def check_groups(rows: list[dict]) -> list[Problem]:
     """
     problems: list[Problem] = []
     for column in ("series", "breakdown"):
-        groups: dict[str, list[dict]] = {}
+        groups: dict[str, list[CsvRow]] = {}
         for row in rows:
             if ID_RE.fullmatch(row[column].strip()):
                 groups.setdefault(row[column].strip(), []).append(row)
         for name, members in groups.items():
-            first = members[0]
-            lines = ", ".join(str(r["_line"]) for r in members)
-            for r in members[1:]:
-                if r["unit"].strip() != first["unit"].strip():
-                    problems.append(
-                        Problem(
-                            FIGURES_FILE,
-                            r["_line"],
-                            "unit",
-                            f"{r['unit'].strip()!r} differs from {first['unit'].strip()!r} on line "
-                            f"{first['_line']}: every row of {column} {name!r} has one unit",
-                        )
-                    )
+            problems += _unit_problems(column, name, members)
             if column == "breakdown":
-                if len({r["claim"].strip() for r in members}) < 2:
-                    problems.append(
-                        Problem(
-                            FIGURES_FILE,
-                            first["_line"],
-                            "breakdown",
-                            f"breakdown {name!r} has one part (claim {first['claim'].strip()!r}, "
-                            f"lines {lines}): a breakdown splits one total or one moment into two "
-                            "or more parts",
-                        )
-                    )
-                continue
-            claim_at: dict[tuple[str, str], dict] = {}
-            for r in members:
-                period = _period(r)
-                if not period[0]:
-                    problems.append(
-                        Problem(
-                            FIGURES_FILE,
-                            r["_line"],
-                            "period_start",
-                            f"is required in series {name!r}: a series places one quantity in time",
-                        )
-                    )
-                    continue
-                earlier = claim_at.setdefault(period, r)
-                if earlier["claim"].strip() != r["claim"].strip():
-                    problems.append(
-                        Problem(
-                            FIGURES_FILE,
-                            r["_line"],
-                            "claim",
-                            f"{r['claim'].strip()!r} differs from {earlier['claim'].strip()!r} on "
-                            f"line {earlier['_line']} at the same period ({_shown(period)}) of "
-                            f"series {name!r}: rows of a series at one period restate one claim",
-                        )
-                    )
-            periods = {_period(r) for r in members if _period(r)[0]}
-            if len(periods) < 2:
-                at = _shown(next(iter(periods))) if periods else "no period"
-                problems.append(
-                    Problem(
-                        FIGURES_FILE,
-                        first["_line"],
-                        "series",
-                        f"series {name!r} has rows at only one period ({at}; lines {lines}): a "
-                        "series holds one quantity at two or more times; parts of one total or "
-                        "one moment share a breakdown instead",
-                    )
+                problems += _breakdown_problems(name, members)
+            else:
+                problems += _series_problems(name, members)
+    return problems
+
+
+def _unit_problems(column: str, name: str, members: list[CsvRow]) -> list[Problem]:
+    """Every row of a series or a breakdown has the unit of its first row."""
+    first = members[0]
+    return [
+        Problem(
+            FIGURES_FILE,
+            r.line,
+            "unit",
+            f"{r['unit'].strip()!r} differs from {first['unit'].strip()!r} on line "
+            f"{first.line}: every row of {column} {name!r} has one unit",
+        )
+        for r in members[1:]
+        if r["unit"].strip() != first["unit"].strip()
+    ]
+
+
+def _lines(members: list[CsvRow]) -> str:
+    return ", ".join(str(r.line) for r in members)
+
+
+def _breakdown_problems(name: str, members: list[CsvRow]) -> list[Problem]:
+    """A breakdown has two or more parts: rows of different claims."""
+    if len({r["claim"].strip() for r in members}) >= 2:
+        return []
+    first = members[0]
+    return [
+        Problem(
+            FIGURES_FILE,
+            first.line,
+            "breakdown",
+            f"breakdown {name!r} has one part (claim {first['claim'].strip()!r}, "
+            f"lines {_lines(members)}): a breakdown splits one total or one moment into two "
+            "or more parts",
+        )
+    ]
+
+
+def _series_problems(name: str, members: list[CsvRow]) -> list[Problem]:
+    """Every row of a series has a period, its rows at one period restate one claim, and it has
+    rows at two or more periods."""
+    problems: list[Problem] = []
+    claim_at: dict[tuple[str, str], CsvRow] = {}
+    for r in members:
+        period = _period(r)
+        if not period[0]:
+            problems.append(
+                Problem(
+                    FIGURES_FILE,
+                    r.line,
+                    "period_start",
+                    f"is required in series {name!r}: a series places one quantity in time",
                 )
+            )
+            continue
+        earlier = claim_at.setdefault(period, r)
+        if earlier["claim"].strip() != r["claim"].strip():
+            problems.append(
+                Problem(
+                    FIGURES_FILE,
+                    r.line,
+                    "claim",
+                    f"{r['claim'].strip()!r} differs from {earlier['claim'].strip()!r} on "
+                    f"line {earlier.line} at the same period ({_shown(period)}) of "
+                    f"series {name!r}: rows of a series at one period restate one claim",
+                )
+            )
+    periods = {_period(r) for r in members if _period(r)[0]}
+    if len(periods) < 2:
+        at = _shown(next(iter(periods))) if periods else "no period"
+        problems.append(
+            Problem(
+                FIGURES_FILE,
+                members[0].line,
+                "series",
+                f"series {name!r} has rows at only one period ({at}; lines {_lines(members)}): a "
+                "series holds one quantity at two or more times; parts of one total or "
+                "one moment share a breakdown instead",
+            )
+        )
     return problems
 
 
 def validate_figures(
-    rows: list[dict], sources: dict[str, SourceDocument]
+    rows: list[CsvRow], sources: dict[str, SourceDocument]
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Check every row; return the typed frame (rows in file order) and every problem found."""
     problems: list[Problem] = []
-    derived_rows = []
+    derived_rows: list[Derived] = []
     first_line_of_id: dict[str, int] = {}
-    seen_quotes: dict[tuple[str, str], int] = {}
+    seen_quotes: dict[tuple[str, str, str, str], int] = {}
     for row in rows:
         # The k-th row stating the same figure from the same sentence cites its k-th occurrence.
         key = (row["source"], normalise(row["quote"]), row["claim"], row["value_text"])
@@ -502,20 +610,21 @@ def validate_figures(
             problems.append(
                 Problem(
                     FIGURES_FILE,
-                    row["_line"],
+                    row.line,
                     "id",
                     f"duplicate id {row['id']!r} (first on line {first_line_of_id[row['id']]})",
                 )
             )
         else:
-            first_line_of_id[row["id"]] = row["_line"]
+            first_line_of_id[row["id"]] = row.line
         derived_rows.append(derived)
     problems += check_groups(rows) + check_claims(rows)
     # Built column by column: a frame from 100,000 row dicts took a second of its own.
+    columns: dict[str, list[str] | list[float | int | None]]
     columns = {c: [row[c].strip() for row in rows] for c in TEXT_COLUMNS}
     columns |= {c: [d[c] for d in derived_rows] for c in (derived_rows[0] if rows else {})}
     frame = pd.DataFrame(columns, columns=[*COLUMNS, *DERIVED_COLUMNS])
-    frame["line"] = pd.array([row["_line"] for row in rows], dtype="int64")
+    frame["line"] = pd.array([row.line for row in rows], dtype="int64")
     for column in NUMERIC:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     for column in DERIVED_COLUMNS[:-1]:
@@ -523,11 +632,11 @@ def validate_figures(
     return frame, problems
 
 
-def validate_dismissed(rows: list[dict], sources: dict[str, SourceDocument]) -> list[Problem]:
-    problems = []
+def validate_dismissed(rows: list[CsvRow], sources: dict[str, SourceDocument]) -> list[Problem]:
+    problems: list[Problem] = []
     for row in rows:
 
-        def problem(column: str, message: str, line: int = row["_line"]) -> None:
+        def problem(column: str, message: str, line: int = row.line) -> None:
             problems.append(Problem(DISMISSED_FILE, line, column, message))
 
         document = sources.get(row["source"])
@@ -575,7 +684,7 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | Non
     problems += read_problems
     figures, row_problems = validate_figures(rows, sources)
     problems += row_problems
-    dismissed_rows: list[dict] = []
+    dismissed_rows: list[CsvRow] = []
     if (data_dir / DISMISSED_FILE).exists():
         dismissed_rows, dismissed_problems = read_csv_rows(
             data_dir / DISMISSED_FILE, DISMISSED_COLUMNS, DISMISSED_COLUMNS
@@ -587,7 +696,10 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | Non
         )
     if problems:
         return None, problems
-    dismissed = pd.DataFrame.from_records(dismissed_rows, columns=[*DISMISSED_COLUMNS, "_line"])
+    dismissed = pd.DataFrame.from_records(
+        [{**row, "_line": row.line} for row in dismissed_rows],
+        columns=[*DISMISSED_COLUMNS, "_line"],
+    )
     return Dataset(figures, sources, dismissed), []
 
 

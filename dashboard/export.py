@@ -22,7 +22,7 @@ def formula_start(cell: str) -> bool:
 
     Some spreadsheet programs fold full-width signs (＝ ＋ － ＠) to ASCII and skip invisible
     format characters (zero-width space, joiners, BOM), so both are looked through.
-    """
+    """  # noqa: RUF002 -- the full-width signs named here are the point
     first = 0
     while first < len(cell) and unicodedata.category(cell[first]) == "Cf":
         first += 1

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import calendar
 import warnings
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from dashboard.data import CATEGORIES
+from dashboard.sources import SourceDocument
 
 # Theme charts: the categories they draw from, plus rows of other categories whose measure names
 # them. Together they cover every category, so every dated or undated figure is in some chart.
@@ -103,11 +106,13 @@ def period_fields(start: str, end: str) -> tuple[str | None, str | None, str | N
     return first[0].isoformat(), last[1].isoformat(), middle.isoformat(), period_text(start, end)
 
 
-def lineage_columns(figures: pd.DataFrame, sources: dict) -> tuple[list[str], list[tuple]]:
+def lineage_columns(
+    figures: pd.DataFrame, sources: dict[str, SourceDocument]
+) -> tuple[list[str], list[tuple[str, ...]]]:
     """Per row: the works its sentence comes from, in words ('' when sources.json does not say),
     and as a tuple of names that comparisons intersect; each source line is looked up once."""
     places = list(zip(figures["source"].tolist(), figures["source_line"].tolist(), strict=True))
-    found = {}
+    found: dict[tuple[str, Any], tuple[str, tuple[str, ...]]] = {}
     for name, line in set(places):
         document = sources.get(name)
         works = document.works_at(None if pd.isna(line) else int(line)) if document else []
@@ -115,7 +120,7 @@ def lineage_columns(figures: pd.DataFrame, sources: dict) -> tuple[list[str], li
     return [found[p][0] for p in places], [found[p][1] for p in places]
 
 
-def plot_frame(figures: pd.DataFrame, sources: dict) -> pd.DataFrame:
+def plot_frame(figures: pd.DataFrame, sources: dict[str, SourceDocument]) -> pd.DataFrame:
     """A new frame: the figures plus the per-row fields every builder reads.
 
     `sources` maps file name -> SourceDocument (title and short title are read from it).
@@ -132,6 +137,11 @@ def plot_frame(figures: pd.DataFrame, sources: dict) -> pd.DataFrame:
         return getattr(document, attribute) if document else name
 
     lineage, works = lineage_columns(figures, sources)
+
+    def column(values: list[Any]) -> pd.Series:
+        """A list as a column of `figures`, its values in row order (None where missing)."""
+        return pd.Series(values, index=figures.index)
+
     empty = pd.Series("", index=figures.index)
     labels = figures.get("label", empty)
     out = figures.assign(
@@ -142,15 +152,15 @@ def plot_frame(figures: pd.DataFrame, sources: dict) -> pd.DataFrame:
         breakdown=figures.get("breakdown", empty),
         low=low,
         high=high,
-        x_start=[f[0] for f in fields],
-        x_end=[f[1] for f in fields],
-        x_mid=[f[2] for f in fields],
+        x_start=column([f[0] for f in fields]),
+        x_end=column([f[1] for f in fields]),
+        x_mid=column([f[2] for f in fields]),
         period=[f[3] for f in fields],
         source_title=figures["source"].map(lambda name: source_attr(name, "title")),
         source_short=figures["source"].map(lambda name: source_attr(name, "short_title")),
         category_label=figures["category"].map(lambda key: CATEGORIES.get(key, key)),
         lineage=lineage,
-        works=works,
+        works=pd.Series(works, index=figures.index, dtype=object),  # tuples, one per cell
     )
     text = figures["measure"] + " " + figures["note"]
     for name, theme in THEMES.items():
@@ -170,7 +180,11 @@ def records(frame: pd.DataFrame | Rows) -> Rows:
         return frame
     # Column by column, pandas' missing markers (NaN, NA) as None, which JSON expects: at 100,000
     # rows DataFrame.to_dict took seconds, boxing every cell of its extension arrays one by one.
-    columns = [frame[key].to_numpy(dtype=object, na_value=None) for key in PLOT_FIELDS]
+    columns: list[Iterable[Any]] = [
+        # pandas-stubs types na_value as a scalar other than None, which pandas accepts.
+        frame[key].to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
+        for key in PLOT_FIELDS
+    ]
     line_at = PLOT_FIELDS.index("source_line")
     columns[line_at] = [None if v is None else int(v) for v in columns[line_at]]
     return [dict(zip(PLOT_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]

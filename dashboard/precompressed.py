@@ -39,7 +39,10 @@ def static_files(app, assets_dir: Path) -> list[Path]:
     included) and the assets folder. The app must have answered one request for its page."""
     files = [p for p in sorted(assets_dir.iterdir()) if p.suffix in STATIC_SUFFIXES]
     for package, paths in sorted(app.registered_paths.items()):
-        root = Path(sys.modules[package].__file__).parent
+        module_file = sys.modules[package].__file__
+        if module_file is None:  # a namespace package: no folder Dash could serve it from
+            continue
+        root = Path(module_file).parent
         files += [root / p for p in sorted(paths) if p.endswith(STATIC_SUFFIXES)]
     return [f for f in files if f.is_file()]
 

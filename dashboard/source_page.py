@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -102,7 +103,7 @@ def segments(
         cuts.update(x for x in (a, b) if start < x < end)
     ordered = sorted(cuts)
     pieces = []
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         ids = tuple(dict.fromkeys(i for s, e, i in figures if s <= a and b <= e))
         reasons = tuple(dict.fromkeys(r for s, e, r in dismissed if s <= a and b <= e))
         pieces.append(Segment(a, b, ids, reasons))

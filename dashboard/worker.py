@@ -22,8 +22,9 @@ def error_page(status: int, reason: str) -> bytes:
     return f"HTTP/1.1 {status} {reason}\r\n{head}\r\n".encode("latin-1") + body
 
 
-def write_error_page(sock, status_int: int, reason: str, mesg: str) -> None:
-    """Stands in for gunicorn.util.write_error: same call, our page (`mesg` goes to the log only)."""
+def write_error_page(sock, status_int: int, reason: str, _mesg: str) -> None:
+    """Stands in for gunicorn.util.write_error: same call, our page (the message, which may echo
+    the bad request, goes to the log only)."""
     util.write_nonblock(sock, error_page(status_int, reason))
 
 

@@ -100,7 +100,8 @@ def test_sp002_phone_width_wraps_lines_under_a_narrow_number(source_page):
     assert layout["scrollWidth"] <= layout["innerWidth"], layout  # no sideways scrolling
     assert layout["number"] < 40, layout
     # Rows after the first start at the line's left edge: the number takes no width from them.
-    assert layout["rows"] > 1 and layout["wrappedLeft"] - layout["lineLeft"] < 2, layout
+    assert layout["rows"] > 1, layout
+    assert layout["wrappedLeft"] - layout["lineLeft"] < 2, layout
     assert 24 <= layout["top"] < layout["innerHeight"] / 2, layout
     assert dash_duo.get_logs() == []
 

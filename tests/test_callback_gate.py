@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.run import callback_payloads
-from dashboard import layout as ids
+from dashboard import ids
 from dashboard.app import create_app
 from dashboard.callback_gate import CALLBACK_PATH, VALUE_CHECKS, signatures
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import plotly.graph_objects as go
 import pytest
 
@@ -86,12 +88,10 @@ def test_every_plotted_row_is_named_in_words_with_its_value_and_source(rows, col
             row = by_id[figure_id]
             assert row["value_text"].lower() in printed.lower(), figure_id
             assert row["label"].split(",")[0] in printed, figure_id
-            if not row["series"]:  # forest rows also name their source and period
-                assert (
-                    row["source_short"] in printed
-                    and row["period"] in printed.replace("no period given", "")
-                    or row["period"] == "no period given"
-                )
+            if not row["series"]:  # forest rows also name their source, and their period
+                assert row["source_short"] in printed, figure_id
+                if row["period"] != "no period given":
+                    assert row["period"] in printed.replace("no period given", ""), figure_id
 
 
 def test_every_theme_row_is_drawn_undated_ones_too(rows, colours):
@@ -119,24 +119,28 @@ def test_axes_say_their_unit_in_words_and_ticks_are_clean(rows, colours):
     assert figure["xaxis"]["title"]["text"] == "number of people"
     assert all(t[-1] in "0123456789kMB" for t in figure["xaxis"]["ticktext"])
     titles = [v["title"]["text"] for k, v in figure.items() if k.startswith("xaxis")]
-    assert titles and not any("hover" in t for t in titles)
+    assert titles
+    assert not any("hover" in t for t in titles)
     mixed = [dict(r, theme_war_losses=True) for r in rows if r["unit"] in ("soldiers", "people")]
     mixed.append(dict(mixed[0], id="tiny", low=10.0, high=10.0, value=10.0, value_text="ten"))
     log = theme_figure(mixed, "war_losses", colours)["layout"]["xaxis"]
-    assert log["type"] == "log" and log["title"]["text"].endswith("(log scale)")
-    assert log["ticktext"][:3] == ["10", "100", "1k"] and "1M" in log["ticktext"]
+    assert log["type"] == "log"
+    assert log["title"]["text"].endswith("(log scale)")
+    assert log["ticktext"][:3] == ["10", "100", "1k"]
+    assert "1M" in log["ticktext"]
 
 
 def test_each_qualifier_gets_its_glyph(rows, colours):
     marks = glyphs(theme_figure(rows, "repression", colours))
     at_least = marks["000-great-purge-executions"]
-    assert [m[2] for m in at_least] == ["circle", "triangle-right"] and at_least[1][0] > at_least[
-        0
-    ][0]
+    assert [m[2] for m in at_least] == ["circle", "triangle-right"]
+    assert at_least[1][0] > at_least[0][0]
     nearly = marks["001-great-purge-executions"]
-    assert [m[2] for m in nearly] == ["circle", "triangle-left"] and nearly[1][0] < nearly[0][0]
+    assert [m[2] for m in nearly] == ["circle", "triangle-left"]
+    assert nearly[1][0] < nearly[0][0]
     vague = marks["000-deportations-undated"]
-    assert [m[0] for m in vague] == [100000, 1000000] and vague[0][3]["opacity"] < 1
+    assert [m[0] for m in vague] == [100000, 1000000]
+    assert vague[0][3]["opacity"] < 1
     famine = glyphs(theme_figure(rows, "famine", colours))["000-famine-deaths"]
     assert [(m[0], m[2]) for m in famine] == [(5000000, "line-ns"), (7000000, "line-ns")]
     war = glyphs(theme_figure(rows, "war_losses", colours))["000-tannenberg-prisoners"]
@@ -147,7 +151,8 @@ def test_series_are_time_lines_joining_only_their_own_rows(rows, colours):
     figure = theme_figure(rows, "party", colours)
     lines = [t for t in figure["data"] if t["mode"] == "lines"]
     assert len(lines) == 1
-    assert lines[0]["x"] == sorted(lines[0]["x"]) and len(set(lines[0]["x"])) == 2
+    assert lines[0]["x"] == sorted(lines[0]["x"])
+    assert len(set(lines[0]["x"])) == 2
     series_axis = lines[0]["xaxis"]
     assert figure["layout"][f"xaxis{series_axis[1:]}"]["type"] == "date"
     members = glyphs(figure)
@@ -155,7 +160,8 @@ def test_series_are_time_lines_joining_only_their_own_rows(rows, colours):
         "000-bolshevik-members-march-1917",
         "000-bolshevik-members-november-1917",
     }
-    assert "about 24,000" in texts(figure) and "more than 200,000" in texts(figure)
+    assert "about 24,000" in texts(figure)
+    assert "more than 200,000" in texts(figure)
 
 
 def test_a_breakdown_is_one_block_never_joined(rows, colours):
@@ -178,7 +184,7 @@ def test_row_texts_never_overlap(rows, colours):
             by_axis.setdefault(note["yref"], []).append(note)
         for notes in by_axis.values():
             forest = sorted((n for n in notes if "yshift" not in n), key=lambda n: n["y"])
-            for above, below in zip(forest, forest[1:], strict=False):
+            for above, below in itertools.pairwise(forest):
                 lines = above["text"].count("<br>") + 1
                 assert above["y"] + lines * LINE_PX <= below["y"]
 
@@ -201,7 +207,8 @@ def test_selected_figure_is_highlighted(rows, colours):
 
 def test_empty_theme_says_so_once_at_a_reduced_height(rows, colours):
     figure = theme_figure([r for r in rows if r["category"] == "party"], "famine", colours)
-    assert figure["data"] == [] and figure["layout"]["height"] == EMPTY_HEIGHT
+    assert figure["data"] == []
+    assert figure["layout"]["height"] == EMPTY_HEIGHT
     assert [a["text"] for a in figure["layout"]["annotations"]] == [EMPTY_MESSAGE]
     assert theme_summary([r for r in rows if r["category"] == "party"], "famine") == ""
 
@@ -221,7 +228,8 @@ def test_charts_draw_at_most_the_largest_rows(rows, colours):
         for i in range(MAX_CHART_ROWS + 15)
     ]
     drawn = glyphs(theme_figure(many, "war_losses", colours))
-    assert len(drawn) == MAX_CHART_ROWS and "r0" not in drawn
+    assert len(drawn) == MAX_CHART_ROWS
+    assert "r0" not in drawn
     assert f"Showing the {MAX_CHART_ROWS} largest of {len(many)}" in theme_summary(
         many, "war_losses"
     )
@@ -237,7 +245,8 @@ def test_table_rows_include_undated_figures(plot):
     table = table_rows(records(plot))
     assert len(table) == len(plot)
     undated = next(r for r in table if r["id"] == "000-deportations-undated")
-    assert not undated["period_start"] and not undated["period_end"]  # shown blank
+    assert not undated["period_start"]  # shown blank
+    assert not undated["period_end"]
     assert undated["value_text"] == "Hundreds of thousands"
 
 
@@ -258,7 +267,8 @@ def test_restatements_in_a_series_are_all_drawn_side_by_side(rows, colours):
         marks["000-collectivised-share-1932"][0],
         marks["000-collectivised-share-1932-b"][0],
     )
-    assert first[1] == again[1] and first[0] != again[0]  # same value, a few days apart
+    assert first[1] == again[1]  # same value, a few days apart
+    assert first[0] != again[0]
     assert first[3]["marker"]["color"] != again[3]["marker"]["color"]  # each in its source colour
 
 
@@ -279,9 +289,10 @@ def test_panels_never_overlap_and_tall_ones_repeat_their_scale(rows, colours):
         domains = sorted(
             v["domain"] for v in layout.values() if isinstance(v, dict) and "domain" in v
         )
-        assert all(a[1] <= b[0] for a, b in zip(domains, domains[1:], strict=False)), domains
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(domains)), domains
     tall = theme_figure(many, "war_losses", colours)["layout"]
     repeat = tall["xaxis101"]
-    assert repeat["overlaying"] == "x" and repeat["side"] == "bottom"
+    assert repeat["overlaying"] == "x"
+    assert repeat["side"] == "bottom"
     assert repeat["ticktext"] == tall["xaxis"]["ticktext"]
     assert "xaxis101" not in theme_figure(rows, "famine", colours)["layout"]  # short: no repeat

@@ -87,4 +87,5 @@ def test_copies_of_one_article_in_the_real_data_agree_as_one_text(real_data_dir)
     assert "Independent statements agree." not in flags.values()
     # The Poles executed: the Stalinism article and the NKVD article, independent statements.
     poles = comparisons["nkvd-poles-executed-national-operations-1937-1938"]
-    assert poles["independent"] and poles["differs"] == ["values"]
+    assert poles["independent"]
+    assert poles["differs"] == ["values"]

@@ -73,7 +73,8 @@ def test_a_link_inside_the_data_directory_is_read(make_data_dir):
     source.rename(data_dir / "originals" / SOURCE_NAME)
     source.symlink_to(data_dir / "originals" / SOURCE_NAME)
     dataset, problems = load_dataset(data_dir)
-    assert problems == [] and dataset is not None
+    assert problems == []
+    assert dataset is not None
 
 
 def test_a_directory_named_like_a_source_is_reported(make_data_dir):
@@ -126,7 +127,7 @@ def write_metadata(data_dir: Path, text: str) -> None:
         "broken-json",
         "twice",
         "absent",
-    ],  # fmt: skip
+    ],
 )
 def test_sources_json_is_checked_against_its_schema(make_data_dir, capsys, metadata, expected):
     data_dir = make_data_dir([GOOD_ROW])
@@ -174,12 +175,13 @@ def test_a_junk_table_prints_a_bounded_report(make_data_dir):
     lines = result.stderr.splitlines()
     assert result.returncode == 1
     assert len(lines) == MAX_PRINTED_PROBLEMS + 2  # the problems, "... and N more", the count
-    assert lines[-2].startswith("... and ") and lines[-2].endswith(" more.")
+    assert lines[-2].startswith("... and ")
+    assert lines[-2].endswith(" more.")
     assert "too many problems; reading stopped here" not in lines[0]
 
 
 def test_validate_fails_when_the_app_cannot_be_built(make_data_dir, monkeypatch, capsys):
-    def broken(*args, **kwargs):
+    def broken(*_args, **_kwargs):
         raise KeyError("a category the charts have no colour for")
 
     monkeypatch.setattr("dashboard.app.create_app", broken)

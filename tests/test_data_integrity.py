@@ -35,7 +35,9 @@ def test_coverage_leaves_no_mention_unaccounted(dataset):
 
 def test_every_source_is_described_with_its_lineage(dataset):
     for source, document in dataset.sources.items():
-        assert document.title and document.licence and document.derived_from, source
+        assert document.title, source
+        assert document.licence, source
+        assert document.derived_from, source
         assert document.short_title != document.title, source
 
 
@@ -48,7 +50,8 @@ def test_repeated_claims_and_groups_are_present(dataset):
 
 def test_the_large_factory_share_is_a_series_and_part_of_the_1914_breakdown(dataset):
     row = dataset.figures.set_index("id").loc["000-russia-workers-large-factories-1914"]
-    assert row["series"] != "" and row["breakdown"] != ""
+    assert row["series"] != ""
+    assert row["breakdown"] != ""
     series = dataset.figures[dataset.figures["series"] == row["series"]]
     assert set(series["period_start"]) == {"1901", "1914"}
 
@@ -66,4 +69,5 @@ def test_the_poles_executed_are_one_claim_dated_1937_to_1938(dataset):
         ["000-national-operations-executions-poles", "000-polish-operation-executions"]
     ]
     assert rows["claim"].nunique() == 1
-    assert set(rows["period_start"]) == {"1937"} and set(rows["period_end"]) == {"1938"}
+    assert set(rows["period_start"]) == {"1937"}
+    assert set(rows["period_end"]) == {"1938"}

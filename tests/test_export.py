@@ -70,7 +70,8 @@ def test_text_that_only_looks_odd_is_left_alone(cell):
 def test_every_download_name_is_one_safe_header_value(filters):
     header = content_disposition(export_filename(filters))
     header.encode("latin-1")  # an HTTP header holds Latin-1 only
-    assert "\r" not in header and "\n" not in header
+    assert "\r" not in header
+    assert "\n" not in header
     assert header.count('"') == 2  # one filename parameter, nothing after it forged
     assert header.startswith('attachment; filename="figures_')
     if not export_filename(filters).isascii():
@@ -99,7 +100,8 @@ def test_cli_export_uses_the_filters(make_data_dir, capsys):
     data_dir = make_data_dir([row(), row(id="tiny-late", period_start="1930", period_end="1930")])
     assert main(["export", "--data-dir", str(data_dir), "--from", "1925"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2 and lines[1].startswith("tiny-late,")
+    assert len(lines) == 2
+    assert lines[1].startswith("tiny-late,")
     assert main(["export", "--data-dir", str(data_dir), "--from", "later"]) == 2
     assert "must be a year" in capsys.readouterr().err
 
@@ -142,4 +144,5 @@ def test_the_export_and_the_citation_carry_each_rows_lineage(real_data_dir):
     assert "article \u201cJoseph Stalin\u201d" in stalin_lead["source_derived_from"]
     view = View(dataset)
     panel = str(citation_children(dataset, view.row("001-great-purge-executions")))
-    assert "Text derived from: " in panel and "Joseph Stalin" in panel
+    assert "Text derived from: " in panel
+    assert "Joseph Stalin" in panel

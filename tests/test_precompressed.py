@@ -21,7 +21,7 @@ def client(tmp_path):
 
 
 def test_a_precompressed_copy_goes_to_brotli_clients_only(client):
-    app, http, folder = client
+    _, http, folder = client
     assert precompress([STYLE], folder) == (1, 0)
     assert precompress([STYLE], folder) == (0, 1)  # once: the copy is named by the file's hash
     assert not list(folder.glob("*.partial"))

@@ -41,16 +41,22 @@ def rewrite_rows(data_dir: Path, change) -> None:
 
 def mutate(data_dir: Path, draw) -> bool:
     """Apply one drawn mutation; return whether it must produce a problem."""
-    path = data_dir / "figures.csv"
     kind = draw(st.sampled_from(MUTATIONS))
     index = draw(st.integers(0, len(GOOD_ROWS) - 1))
+    if kind == "missing_source":
+        (data_dir / "sources" / SOURCE_NAME).unlink()
+        return True
+    if kind in ROW_MUTATIONS:
+        mutate_rows(kind, data_dir, draw, index)
+        return True
+    return mutate_file(kind, data_dir / "figures.csv", draw, index)
+
+
+def mutate_rows(kind: str, data_dir: Path, draw, index: int) -> None:
+    """A mutation of the rows' values or columns, written back as well-formed CSV."""
     if kind == "drop_column":
         column = draw(st.sampled_from(["id", "claim", "category", "qualifier", "quote", "source"]))
         rewrite_rows(data_dir, lambda rows: [r.pop(column) for r in rows])
-    elif kind == "rename_column":
-        column = draw(st.sampled_from(COLUMNS))
-        text = path.read_text().split("\n", 1)
-        path.write_text(text[0].replace(column, column.upper(), 1) + "\n" + text[1])
     elif kind == "wrong_type":
         junk = draw(st.text(st.characters(categories=["L", "P", "S"]), min_size=1, max_size=8))
         column = draw(st.sampled_from(["value_low", "value_high", "value"]))
@@ -69,6 +75,14 @@ def mutate(data_dir: Path, draw) -> bool:
         rewrite_rows(
             data_dir, lambda rows: rows[index].update(id=rows[(index + 1) % len(rows)]["id"])
         )
+
+
+def mutate_file(kind: str, path: Path, draw, index: int) -> bool:
+    """A mutation of the file's bytes; return whether it must produce a problem."""
+    if kind == "rename_column":
+        column = draw(st.sampled_from(COLUMNS))
+        text = path.read_text().split("\n", 1)
+        path.write_text(text[0].replace(column, column.upper(), 1) + "\n" + text[1])
     elif kind == "broken_quoting":
         lines = path.read_text().split("\n")
         line = 1 + index
@@ -89,11 +103,10 @@ def mutate(data_dir: Path, draw) -> bool:
         path.write_bytes(
             raw[:at] + draw(st.sampled_from([b"\xff", b"\xc3\x28", b"\x80\x80"])) + raw[at:]
         )
-    elif kind == "missing_source":
-        (data_dir / "sources" / SOURCE_NAME).unlink()
     return True
 
 
+ROW_MUTATIONS = {"drop_column", "wrong_type", "impossible_date", "swapped_bounds", "duplicate_id"}
 MUTATIONS = [
     "drop_column", "rename_column", "wrong_type", "impossible_date", "swapped_bounds", "duplicate_id",
     "broken_quoting", "bom", "crlf", "empty_file", "non_utf8", "missing_source",
@@ -119,14 +132,17 @@ def test_mutated_data_is_reported_with_file_and_line(data, capsys):
         code = main(["validate", "--data-dir", str(data_dir)])
         out = capsys.readouterr()
         if not must_fail:
-            assert problems == [] and code == 0
+            assert problems == []
+            assert code == 0
             assert snapshot(data_dir) == before
             return
         serve_code = main(["serve", "--data-dir", str(data_dir), "--port", "1"])
         serve_out = capsys.readouterr()
 
         assert snapshot(data_dir) == before  # no command ever writes to the data directory
-        assert problems and code == 1 and serve_code == 1
+        assert problems
+        assert code == 1
+        assert serve_code == 1
         reported = out.err.splitlines()[:-1]
         assert reported == [str(p) for p in problems]
         assert serve_out.err.splitlines()[:-1] == reported  # serve refuses with the same message

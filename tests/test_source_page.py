@@ -171,7 +171,8 @@ def test_every_character_of_a_quote_is_in_a_mark_naming_its_figure(served):
                 inside.add(offset)
                 if document.text[offset] != "\n":
                     piece = covered(page, offset)
-                    assert piece is not None and figure_id in piece.figures, (figure_id, offset)
+                    assert piece is not None, (figure_id, offset)
+                    assert figure_id in piece.figures, (figure_id, offset)
         for piece in page.pieces:
             if piece.figures:
                 assert set(range(piece.start, piece.end)) <= inside  # no mark outside a quote
@@ -191,7 +192,8 @@ def test_dismissed_mentions_carry_their_reason(served):
                 dismissed_total += 1
                 for offset in range(span.start, span.end):
                     piece = covered(page, offset)
-                    assert piece is not None and piece.why, (quote, offset)
+                    assert piece is not None, (quote, offset)
+                    assert piece.why, (quote, offset)
                     assert reason.replace("_", " ") in piece.why
         dismissed_spans = [
             attrs for tag, attrs in page.tags if "dismissed" in attrs.get("class", "").split()
@@ -287,7 +289,8 @@ def test_hostile_text_is_escaped_everywhere():
     body = response.get_data(as_text=True)
     page = parse(body, document.text)
     assert {tag for tag, _ in page.tags} <= OWN_TAGS
-    assert "<script" not in body.lower() and "<img" not in body.lower()
+    assert "<script" not in body.lower()
+    assert "<img" not in body.lower()
     hrefs = [attrs["href"] for tag, attrs in page.tags if tag == "a"]
     assert all(h.startswith(("/", "#")) for h in hrefs), hrefs
     assert document.title in page.title  # shown as text, markup and all
@@ -325,8 +328,11 @@ def test_stylesheet_is_served_from_this_origin_and_shipped_in_the_wheel():
     (href,) = [attrs["href"] for tag, attrs in page.tags if tag == "link"]
     assert href.startswith("/source-static/source.css?v=")
     response = client.get(href)
-    assert response.status_code == 200 and response.mimetype == "text/css"
+    assert response.status_code == 200
+    assert response.mimetype == "text/css"
     css = response.get_data(as_text=True)
-    assert ".line:target" in css and "scroll-margin-top" in css and "pre-wrap" in css
+    assert ".line:target" in css
+    assert "scroll-margin-top" in css
+    assert "pre-wrap" in css
     pyproject = tomllib.loads((DEFAULT_DATA_DIR.parent / "pyproject.toml").read_text())
     assert "source_page.css" in pyproject["tool"]["setuptools"]["package-data"]["dashboard"]

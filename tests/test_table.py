@@ -32,10 +32,15 @@ def test_numbers_go_to_the_grid_as_numbers_and_missing_as_none():
     [row] = table_rows(
         [RECORD | {"value_low": float("nan"), "value_high": pd.NA, "source_line": ""}]
     )
-    assert row["value"] == 700000 and isinstance(row["value"], int)
-    assert row["value_low"] is None and row["value_high"] is None and row["source_line"] is None
+    assert row["value"] == 700000
+    assert isinstance(row["value"], int)
+    assert row["value_low"] is None
+    assert row["value_high"] is None
+    assert row["source_line"] is None
     [inf] = table_rows([RECORD | {"value": float("inf"), "value_low": "1,5", "value_high": "2.5"}])
-    assert inf["value"] is None and inf["value_low"] is None and inf["value_high"] == 2.5
+    assert inf["value"] is None
+    assert inf["value_low"] is None
+    assert inf["value_high"] == 2.5
     [half] = table_rows([RECORD | {"value": 0.5}])
     assert half["value"] == 0.5
     assert "NaN" not in json.dumps(table_rows([RECORD | {"value": math.nan}]))
@@ -49,15 +54,18 @@ def test_qualifier_in_words_and_source_fields_with_fallbacks():
     assert before["source_line"] is None
     [after] = table_rows([RECORD | {"source_short": "First source", "source_line": 14.0}])
     assert after["source_short"] == "First source"
-    assert after["source_line"] == 14 and isinstance(after["source_line"], int)
+    assert after["source_line"] == 14
+    assert isinstance(after["source_line"], int)
 
 
 def test_every_column_has_its_field_in_the_rows():
     [row] = table_rows([RECORD])
     assert {c["field"] for c in COLUMN_DEFS} <= set(row)
-    assert row["period_start"] == "1937" and row["id"] == "x-1"
+    assert row["period_start"] == "1937"
+    assert row["id"] == "x-1"
     [undated] = table_rows([RECORD | {"period_start": "", "period_end": None}])
-    assert not undated["period_start"] and not undated["period_end"]  # shown blank
+    assert not undated["period_start"]  # shown blank
+    assert not undated["period_end"]
 
 
 def test_two_statements_of_one_sentence_differ_by_line():

@@ -74,6 +74,27 @@ def test_each_rule_rejects_a_bad_row_on_its_line(make_data_dir, column, changes,
     assert str(matching[0]).startswith(f"figures.csv:3: {column}: ")
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "before"),
+    [
+        ("1914-08", "1914", False),  # the year 1914 runs past August: it does not precede it
+        ("1914-08-26", "1914-08", False),  # August 1914 contains the 26th
+        ("1914-08-26", "1914-08-26", False),
+        ("1914-08", "1914-07", True),
+        ("1914-08-26", "1914-08-25", True),
+        ("1915", "1914-12", True),
+    ],
+)
+def test_a_period_end_precedes_its_start_only_when_all_of_it_does(
+    make_data_dir, start, end, before
+):
+    """data/README.md: period_end "must not precede" period_start; a coarser end that contains
+    the start (1914-08 to 1914) does not precede it."""
+    _, problems = load_dataset(make_data_dir([row(period_start=start, period_end=end)]))
+    found = [str(p) for p in problems if "before period_start" in p.message]
+    assert bool(found) == before, found
+
+
 def test_a_good_table_validates(make_data_dir):
     rows = [
         row(),
