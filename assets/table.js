@@ -73,13 +73,118 @@ window.dashAgGridFunctions.sourceTooltip = function (params) {
             if (host && host.clientWidth < NARROW_PX) {
                 narrow(api, host.clientWidth);
             }
+            var slot = host && host.closest("[aria-busy]");
+            if (slot) {
+                slot.setAttribute("aria-busy", "false");
+            }
+            given = {rows: null, selected: null}; // a new grid: no rows, nothing selected
+            push(); // the view's rows and selection, which may have arrived before the grid
         }, function () {
             prepared[gridId] = false;
         });
     }
 
+    /* The table is mounted when wanted (dashboard/table.py): AG Grid's script loads when the
+       section comes within NEAR_PX of the screen or takes focus ("Skip to the table"), then the
+       server mounts the grid, and the view's latest rows and selection are passed on to it. */
+    var NEAR_PX = 800;
+    var latest = {rows: null, selected: null, clearQuickFilter: false, grid: null, quickFilter: null};
+    var given = {rows: null, selected: null}; // what the grid last had from push()
+    var loading = false;
+
+    function loadGrid(slot) {
+        if (loading) {
+            return;
+        }
+        loading = true;
+        var script = document.createElement("script");
+        script.src = slot.getAttribute("data-grid-script");
+        script.onload = function () {
+            window.dash_clientside.set_props(slot.getAttribute("data-wanted-id"), {data: Date.now()});
+        };
+        script.onerror = function () {
+            loading = false;
+            var note = slot.querySelector(".table-loading");
+            if (note) {
+                note.textContent = "The table could not be loaded. Reload the page to try again; " +
+                    "Download CSV above has the same rows.";
+            }
+        };
+        document.head.appendChild(script);
+    }
+
+    function mounted() {
+        return !!(latest.grid && document.getElementById(latest.grid) && window.dash_ag_grid);
+    }
+
+    /* Hand the grid what the view last sent; only what changed, and only once it is mounted. */
+    function push() {
+        if (!mounted()) {
+            return;
+        }
+        // Only what changed: each new selectedRows makes the grid report a selection back.
+        var props = {};
+        if (latest.rows !== given.rows) {
+            props.rowData = latest.rows;
+            given.rows = latest.rows;
+        }
+        if (latest.selected !== given.selected) {
+            props.selectedRows = latest.selected ? {ids: [latest.selected]} : [];
+            given.selected = latest.selected;
+            if (latest.selected) {
+                props.scrollTo = {rowId: latest.selected, rowPosition: "middle"};
+            }
+        }
+        if (Object.keys(props).length) {
+            window.dash_clientside.set_props(latest.grid, props);
+        }
+        if (latest.clearQuickFilter && document.getElementById(latest.quickFilter)) {
+            latest.clearQuickFilter = false;
+            window.dash_clientside.set_props(latest.quickFilter, {value: ""});
+        }
+    }
+
     window.dash_clientside = window.dash_clientside || {};
     window.dash_clientside.table = {
+        /* Called once the first charts are painted (`painted` set): before, the charts had no
+           height yet and the table seemed to be on the first screen. */
+        watch: function (painted, slotId) {
+            var slot = painted && document.getElementById(slotId);
+            var section = slot && slot.closest("section");
+            if (!slot || !section) {
+                return;
+            }
+            if (!("IntersectionObserver" in window)) {
+                loadGrid(slot);
+                return;
+            }
+            var observer = new IntersectionObserver(function (entries) {
+                if (entries.some(function (e) { return e.isIntersecting; })) {
+                    observer.disconnect();
+                    loadGrid(slot);
+                }
+            }, {rootMargin: "0px 0px " + NEAR_PX + "px 0px"});
+            observer.observe(section);
+            section.addEventListener("focusin", function () { loadGrid(slot); });
+            section.addEventListener("focus", function () { loadGrid(slot); });
+        },
+
+        /* The view callback's message (table.table_message): rows when they changed, the
+           selected figure, whether Reset empties the quick filter. */
+        apply: function (message) {
+            if (!message) {
+                return;
+            }
+            latest.grid = message.grid;
+            latest.quickFilter = message.quickFilter;
+            if (message.rows !== undefined) {
+                latest.rows = message.rows;
+            }
+            latest.selected = message.selected || null;
+            latest.clearQuickFilter = latest.clearQuickFilter || !!message.clearQuickFilter;
+            push();
+        },
+
         quickFilter: function (text, options) {
             return Object.assign({}, options, {quickFilterText: text || ""});
         },

@@ -22,12 +22,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import requests
 
-try:  # the standard library's from Python 3.14; flask-compress installs the backport before it
+if sys.version_info >= (3, 14):  # the standard library's from Python 3.14
     from compression import zstd
-except ImportError:
+else:  # flask-compress installs the backport before it
     from backports import zstd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_server import FLOOR_IN, FLOOR_OUT, add_floor_callback  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
-from dashboard.layout import PERIOD  # noqa: E402
+from dashboard.ids import PERIOD  # noqa: E402
 
 # Chromium's request header: the benchmark's clients get the encoding a browser gets.
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
@@ -122,7 +123,7 @@ def stop(proc: subprocess.Popen) -> str:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def summary_ms(latencies: list[float]) -> dict:
@@ -419,7 +420,8 @@ def main() -> int:
         "ratio": round(page["first_chart_ms"] / floor_page["first_chart_ms"], 2),
     }
 
-    scaling = {"real": {"rows": "real table", "p95_ms": real_p95}}
+    # Per size its latencies; and the ratio of the largest to the real table's.
+    scaling: dict[str, Any] = {"real": {"rows": "real table", "p95_ms": real_p95}}
     for rows in (1_000, 10_000, 100_000):
         port = free_port()
         proc, _ = start(server_command("--port", str(port), "--rows", str(rows)), port, timeout=180)

@@ -17,7 +17,7 @@ from dashboard.layout import TITLE, build_layout
 from dashboard.precompressed import serve_precompressed
 from dashboard.security import harden
 from dashboard.source_page import register_source_routes
-from dashboard.table import register_table_callbacks
+from dashboard.table import defer_grid_script, grid_script_url, register_table_callbacks
 
 # Top-level assets/: the stylesheet and plotly.js's "basic" bundle (scatter, bar), which dcc.Graph
 # uses instead of its full bundle when Plotly is already defined: half the bytes of the first load.
@@ -59,21 +59,26 @@ def create_app(
     app = dash.Dash(
         __name__,
         title=TITLE,
-        update_title=None,
+        # No "Updating..." title while callbacks run; Dash documents None for this, its type says str.
+        update_title=None,  # type: ignore[arg-type]
         assets_folder=str(ASSETS_DIR),
         compress=True,
         # Callbacks are plain functions. Left to itself, Dash 4 dispatches every callback through
         # asyncio in a fresh thread whenever asgiref happens to be installed (Datasette, a
         # benchmark-only dependency, brings it): 2 ms more per request for nothing.
         use_async=False,
+        # The table's grid is mounted when the table nears the screen (table.py): callbacks name
+        # its ids before it is in the page.
+        suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     # Screen readers pick their language from <html lang>; Dash's default page omits it.
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
-    app.layout = build_layout(view.dataset, view.span)
+    defer_grid_script()
+    app.layout = build_layout(view.dataset, view.span, grid_script_url(app))
     prefill_layout(app.layout, view)
     register_callbacks(app, view)
-    register_table_callbacks(app)
+    register_table_callbacks(app, {name: doc.title for name, doc in view.dataset.sources.items()})
     app.server.add_url_rule(
         "/export.csv", "export_csv", lambda: export_response(view, request.args), methods=["GET"]
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Response, request
 
-from dashboard import layout as ids
+from dashboard import ids
 
 LOG = logging.getLogger("dashboard")
 CALLBACK_PATH = "/_dash-update-component"
@@ -100,6 +100,7 @@ VALUE_CHECKS: dict[tuple[str, str], Check] = {
     (ids.SELECTED, "data"): text,
     (ids.CITATION_CLOSE, "n_clicks"): clicks,
     (ids.DEFERRED, "data"): painted,
+    (ids.TABLE_WANTED, "data"): painted,  # a timestamp too: set once AG Grid's script has loaded
     (ids.GRID, "selectedRows"): selected_rows,
     (ids.QUICK_FILTER, "value"): text,
     **{(graph, "clickData"): click_data for graph in ids.GRAPHS},
@@ -156,7 +157,8 @@ def problem(body: Any, known: dict[str, Signature]) -> str | None:
     """Why `body` is not a request the page could have sent; None when it is one."""
     if not isinstance(body, dict):
         return "the body must be a JSON object"
-    signature = known.get(body.get("output")) if isinstance(body.get("output"), str) else None
+    output = body.get("output")
+    signature = known.get(output) if isinstance(output, str) else None
     if signature is None:
         return "no callback has that output"
     if body.get("outputs") != signature.outputs:

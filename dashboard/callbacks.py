@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 from urllib.parse import parse_qsl
 
 import flask
 import numpy as np
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
+from dash._no_update import NoUpdate
 from werkzeug.datastructures import MultiDict
 
-from dashboard import layout as ids
+from dashboard import ids, layout
 from dashboard.charts import (
     MAX_CHART_ROWS,
     drawing_figure,
@@ -25,46 +27,54 @@ from dashboard.data import CATEGORIES, Dataset
 from dashboard.export import export_filename
 from dashboard.filters import FilterIndex, Filters, clamp_period, parse_query_noting, year_span
 from dashboard.frame import THEMES, plot_frame, records
-from dashboard.table import table_rows
+from dashboard.table import table_message, table_rows
 
-# Every output of the view callback, in the order Dash receives them.
-VIEW_OUTPUTS = [
-    (ids.URL, "search"),
-    (ids.PERIOD, "value"),
-    (ids.CATEGORY, "value"),
-    (ids.SOURCE, "value"),
-    (ids.SEARCH, "value"),
-    (ids.COUNT, "children"),
-    (ids.DOWNLOAD, "href"),
-    (ids.DOWNLOAD, "download"),
-    (ids.GRID, "rowData"),
-    (ids.GRID, "selectedRows"),
-    *[(ids.THEME_GRAPHS[t], "figure") for t in THEMES],
-    *[(ids.THEME_CAPTIONS[t], "children") for t in THEMES],
-    (ids.COMPARISONS_DATA, "data"),
-    (ids.CITATION, "children"),
-    (ids.CITATION_PANEL, "className"),
-    (ids.URL_NOTICE, "children"),
-    (ids.QUICK_FILTER, "value"),
-    (ids.GRID, "scrollTo"),
-]
-VIEW_INPUTS = [
-    (ids.URL, "search"),
-    (ids.PERIOD, "value"),
-    (ids.CATEGORY, "value"),
-    (ids.SOURCE, "value"),
-    (ids.SEARCH, "value"),
-    (ids.RESET, "n_clicks"),
-    (ids.SELECTED, "data"),
-    (ids.CITATION_CLOSE, "n_clicks"),
-]
-CONTROL_OUTPUTS = VIEW_OUTPUTS[1:5]
+
+def chart_key(theme: str) -> str:
+    return f"chart_{theme}"
+
+
+def caption_key(theme: str) -> str:
+    return f"caption_{theme}"
+
+
+# The view callback's outputs and inputs, by name: update_view returns a dict of these names, and
+# register_callbacks hands Dash the same dicts, so nothing depends on an order.
+VIEW_OUTPUTS: dict[str, tuple[str, str]] = {
+    "search": (ids.URL, "search"),
+    "period": (ids.PERIOD, "value"),
+    "categories": (ids.CATEGORY, "value"),
+    "source": (ids.SOURCE, "value"),
+    "q": (ids.SEARCH, "value"),
+    "count": (ids.COUNT, "children"),
+    "download_href": (ids.DOWNLOAD, "href"),
+    "download_name": (ids.DOWNLOAD, "download"),
+    **{chart_key(t): (ids.THEME_GRAPHS[t], "figure") for t in THEMES},
+    **{caption_key(t): (ids.THEME_CAPTIONS[t], "children") for t in THEMES},
+    "comparisons": (ids.COMPARISONS_DATA, "data"),
+    "citation": (ids.CITATION, "children"),
+    "citation_panel": (ids.CITATION_PANEL, "className"),
+    "url_notice": (ids.URL_NOTICE, "children"),
+    "table": (ids.TABLE_VIEW, "data"),  # the grid's rows and selection (table.table_message)
+}
+VIEW_INPUTS: dict[str, tuple[str, str]] = {
+    "search": (ids.URL, "search"),
+    "period": (ids.PERIOD, "value"),
+    "categories": (ids.CATEGORY, "value"),
+    "source": (ids.SOURCE, "value"),
+    "q": (ids.SEARCH, "value"),
+    "reset": (ids.RESET, "n_clicks"),  # a trigger only: its count is never read
+    "selected": (ids.SELECTED, "data"),
+    "close": (ids.CITATION_CLOSE, "n_clicks"),  # a trigger only
+}
+# What the filter controls show, set from the URL on load and by Reset (control_values).
+CONTROL_OUTPUTS = ("period", "categories", "source", "q")
 FIRST_DRAWN = 1  # charts drawn with the page itself; the rest follow once it is painted
-DEFERRED_OUTPUTS = [
-    *[(ids.THEME_GRAPHS[t], "figure") for t in list(THEMES)[FIRST_DRAWN:]],
-    (ids.COMPARISONS_DATA, "data"),  # None until then: "Preparing the comparisons…"
-    (ids.GRID, "rowData"),  # None until then: the grid shows its loading overlay
-]
+DEFERRED_OUTPUTS = (
+    *[chart_key(t) for t in list(THEMES)[FIRST_DRAWN:]],
+    "comparisons",  # None until then: "Preparing the comparisons…"
+    "table",  # None until then: the grid, once mounted, shows its loading overlay
+)
 MAX_TABLE_ROWS = 500  # the grid lists at most this many rows; Download CSV has them all
 MAX_CACHED = 2000  # entries per cache; a chart is about 10 KB: at most ~20 MB per worker
 MAX_COMPARISONS = 100  # claim blocks built per update; the section says how many more there are
@@ -94,7 +104,7 @@ class View:
     section_cache: dict = field(init=False, default_factory=dict)
     export_cache: dict = field(init=False, default_factory=dict)  # CSV bytes by filter query
     # The first view's values for DEFERRED_OUTPUTS, set by prefill_layout.
-    deferred: list = field(init=False, default_factory=list)
+    deferred: dict[str, Any] = field(init=False, default_factory=dict)
     # A chart depends only on the rows it draws, the selection and the filters' wording: views
     # people return to (the default, a theme's period) are built once per worker.
     chart_cache: dict = field(init=False, default_factory=dict)
@@ -128,6 +138,23 @@ class View:
         return None if position is None else self.plot.iloc[position]
 
 
+@dataclass(frozen=True)
+class Controls:
+    """What the view callback reads: the address, the filter controls and the selected figure."""
+
+    search: str | None = None
+    period: list | None = None
+    categories: list[str] | None = None
+    source: str | None = None
+    q: str | None = None
+    selected: str | None = None
+
+    @classmethod
+    def of(cls, values: dict[str, Any]) -> Controls:
+        """From the callback's named inputs (VIEW_INPUTS); the buttons' counts are not read."""
+        return cls(**{f.name: values.get(f.name) for f in fields(cls)})
+
+
 def filters_and_notes(view: View, search: str | None) -> tuple[Filters, list[str]]:
     """The filters a URL asks for, and why each parameter the page cannot use was left out."""
     args = MultiDict(parse_qsl((search or "").lstrip("?"), keep_blank_values=True))
@@ -146,25 +173,30 @@ def url_notice(notes: list[str]) -> list:
     ]
 
 
-def filters_from_controls(view: View, period, categories, source, q, figure: str | None) -> Filters:
-    year_from, year_to = (period or [None, None])[:2]
+def filters_from_controls(view: View, controls: Controls, figure: str | None) -> Filters:
+    year_from, year_to = (controls.period or [None, None])[:2]
     filters = Filters(
         year_from=int(year_from) if year_from is not None else None,
         year_to=int(year_to) if year_to is not None else None,
-        categories=tuple(c for c in (categories or []) if c in CATEGORIES),  # known ones only
-        source=source if source in view.source_names else None,
-        q=(q or "").strip()[:200],
+        categories=tuple(c for c in (controls.categories or []) if c in CATEGORIES),  # known only
+        source=controls.source if controls.source in view.source_names else None,
+        q=(controls.q or "").strip()[:200],
         figure=figure,
     )
     return filters.with_span(view.span)
 
 
-def control_values(view: View, filters: Filters) -> list:
-    """Slider, categories, source and search values that show `filters`."""
-    first, last = view.span or ids.FALLBACK_SPAN
+def control_values(view: View, filters: Filters) -> dict[str, Any]:
+    """Slider, categories, source and search values that show `filters` (CONTROL_OUTPUTS)."""
+    first, last = view.span or layout.FALLBACK_SPAN
     low = first if filters.year_from is None else min(max(filters.year_from, first), last)
     high = last if filters.year_to is None else max(min(filters.year_to, last), low)
-    return [[low, high], list(filters.categories), filters.source, filters.q]
+    return {
+        "period": [low, high],
+        "categories": list(filters.categories),
+        "source": filters.source,
+        "q": filters.q,
+    }
 
 
 def _search_of(filters: Filters) -> str:
@@ -178,10 +210,10 @@ def citation_outputs(view: View, figure: str | None) -> dict:
     if figure and row is None:
         children = [html.P(f"No figure has the id {figure!r}.")]
     else:
-        children = ids.citation_children(view.dataset, row, request_origin())
+        children = layout.citation_children(view.dataset, row, request_origin())
     return {
-        (ids.CITATION, "children"): children,
-        (ids.CITATION_PANEL, "className"): ids.PANEL_OPEN if figure else ids.PANEL_CLOSED,
+        "citation": children,
+        "citation_panel": layout.PANEL_OPEN if figure else layout.PANEL_CLOSED,
     }
 
 
@@ -254,91 +286,87 @@ def chart_outputs(view: View, shown: np.ndarray, filters: Filters) -> dict:
             )
 
         figure, summary = remembered(view.chart_cache, key, build)
-        out[(ids.THEME_GRAPHS[theme], "figure")] = figure
-        out[(ids.THEME_CAPTIONS[theme], "children")] = summary
+        out[chart_key(theme)] = figure
+        out[caption_key(theme)] = summary
     return out
 
 
-def update_view(
-    view: View,
-    triggered: str | None,
-    search: str | None,
-    period,
-    categories,
-    source,
-    q,
-    selected: str | None = None,
-) -> dict:
-    """Everything the filters drive, keyed by (component id, property); values may be no_update.
+def update_view(view: View, triggered: str | None, controls: Controls) -> dict[str, Any]:
+    """Everything the filters drive, keyed by VIEW_OUTPUTS' names; values may be no_update.
 
     `triggered` is the id of the input that changed (None on page load). The URL wins on load and
     on back/forward; the controls win when the user moves them; a selection opens a citation and
     highlights that figure in every chart and in the table.
     """
-    out = dict.fromkeys(VIEW_OUTPUTS, no_update)
-    if triggered == ids.URL and shows_default_view(
-        view, search, period, categories, source, q, selected
-    ):
+    out: dict[str, Any] = dict.fromkeys(VIEW_OUTPUTS, no_update)
+    if triggered == ids.URL and shows_default_view(view, controls):
         return out  # the layout was prefilled with this view (prefill_layout): nothing to send
-    current, notes = filters_and_notes(view, search)
+    current, notes = filters_and_notes(view, controls.search)
     if current.figure and view.row(current.figure) is None:
         notes.append(f"no figure has the id {current.figure[:60]!r}")
         current = replace(current, figure=None)
-    if triggered == ids.SELECTED and (selected or None) == current.figure:
+    if triggered == ids.SELECTED and (controls.selected or None) == current.figure:
         # The grid reporting back the selection the view itself made: already on the page.
         return out
     if triggered in (None, ids.URL) and notes:
         # Name what was left out, and rewrite the address to what is shown.
-        out[(ids.URL_NOTICE, "children")] = url_notice(notes)
-        out[(ids.URL, "search")] = _search_of(current)
+        out["url_notice"] = url_notice(notes)
+        out["search"] = _search_of(current)
     elif triggered not in (None, ids.URL):
-        out[(ids.URL_NOTICE, "children")] = []
-    if triggered in (ids.SELECTED, ids.CITATION_CLOSE):
-        figure = selected if triggered == ids.SELECTED else None
-        filters = filters_from_controls(view, period, categories, source, q, figure or None)
-    elif triggered in (None, ids.URL):
-        filters = current
-    elif triggered == ids.RESET:
-        filters = Filters(figure=current.figure)
-    else:
-        filters = filters_from_controls(view, period, categories, source, q, current.figure)
+        out["url_notice"] = []
+    filters = view_filters(view, triggered, controls, current)
     if triggered in (None, ids.URL, ids.RESET):
-        out.update(zip(CONTROL_OUTPUTS, control_values(view, filters), strict=True))
-    if triggered == ids.RESET:
-        out[(ids.QUICK_FILTER, "value")] = ""
+        out.update(control_values(view, filters))
     if triggered != ids.URL:
         new_search = _search_of(filters)
-        out[(ids.URL, "search")] = new_search if new_search != (search or "") else no_update
+        out["search"] = new_search if new_search != (controls.search or "") else no_update
 
     shown = np.flatnonzero(view.filter_index.mask(filters))  # row positions, in table order
-    out[(ids.GRID, "selectedRows")] = {"ids": [filters.figure]} if filters.figure else []
-    if filters.figure:
-        out[(ids.GRID, "scrollTo")] = {"rowId": filters.figure, "rowPosition": "middle"}
     out.update(chart_outputs(view, shown, filters))
     out.update(citation_outputs(view, filters.figure))
     if triggered in (ids.SELECTED, ids.CITATION_CLOSE):
-        # Only the selection changed: the table, the count and the comparisons stay as they
-        # are, so the element that opened the citation is still there to take focus back.
+        # Only the selection changed: the table's rows, the count and the comparisons stay as
+        # they are, so the element that opened the citation is still there to take focus back.
+        out["table"] = table_message(None, filters.figure, clear_quick_filter=False)
         return out
     export_query = replace(filters, figure=None).to_query()
-    out[(ids.COUNT, "children")] = ids.count_line(
+    out["count"] = layout.count_line(
         len(shown),
         len(view.plot),
         view.filter_index.hidden_undated(filters),
         listed=MAX_TABLE_ROWS,
     )
-    out[(ids.DOWNLOAD, "href")] = "/export.csv" + (f"?{export_query}" if export_query else "")
-    out[(ids.DOWNLOAD, "download")] = export_filename(filters)
+    out["download_href"] = "/export.csv" + (f"?{export_query}" if export_query else "")
+    out["download_name"] = export_filename(filters)
     # Large tables: the grid and comparisons list the first rows, each chart its largest; the
     # count line says so and Download CSV still has every row.
-    out[(ids.GRID, "rowData")] = [view.table_row(i) for i in shown[:MAX_TABLE_ROWS]]
+    out["table"] = table_message(
+        [view.table_row(i) for i in shown[:MAX_TABLE_ROWS]],
+        filters.figure,
+        clear_quick_filter=triggered == ids.RESET,
+    )
     chosen, total = compared_positions(view, shown)
-    out[(ids.COMPARISONS_DATA, "data")] = remembered(
+    out["comparisons"] = remembered(
         view.section_cache,
         (chosen.tobytes(), total),
-        lambda: ids.comparisons_data(claim_comparisons([view.rows[i] for i in chosen]), total),
+        lambda: layout.comparisons_data(claim_comparisons([view.rows[i] for i in chosen]), total),
     )
     return out
+
+
+def view_filters(
+    view: View, triggered: str | None, controls: Controls, current: Filters
+) -> Filters:
+    """The filters to show: the address's (`current`) on load and back/forward, the controls'
+    when the user moved one, none (but the open citation) on Reset."""
+    if triggered in (ids.SELECTED, ids.CITATION_CLOSE):
+        figure = controls.selected if triggered == ids.SELECTED else None
+        return filters_from_controls(view, controls, figure or None)
+    if triggered in (None, ids.URL):
+        return current
+    if triggered == ids.RESET:
+        return Filters(figure=current.figure)
+    return filters_from_controls(view, controls, current.figure)
 
 
 def remembered(cache: dict, key, build):
@@ -361,45 +389,51 @@ def compared_positions(view: View, shown: np.ndarray) -> tuple[np.ndarray, int]:
     return repeated[np.isin(repeated_codes, first_claims)], len(claims)
 
 
-def shows_default_view(view: View, search, period, categories, source, q, selected) -> bool:
+def shows_default_view(view: View, controls: Controls) -> bool:
     """Whether the page already shows the unfiltered view: a first load of '/' (or back to it)."""
-    controls = [list(period or []), list(categories or []), source, q or ""]
+    shown = {
+        "period": list(controls.period or []),
+        "categories": list(controls.categories or []),
+        "source": controls.source,
+        "q": controls.q or "",
+    }
     return (
-        not (search or "").lstrip("?")
-        and selected is None
-        and controls == control_values(view, Filters())
+        not (controls.search or "").lstrip("?")
+        and controls.selected is None
+        and shown == control_values(view, Filters())
     )
 
 
-def prefill_layout(layout, view: View) -> None:
+def prefill_layout(page, view: View) -> None:
     """Put the unfiltered view into the layout, so the first charts draw without a round trip.
 
     Only the first FIRST_DRAWN charts are in the page itself. Dash's renderer works over every prop
     of the layout while the page starts, so the other charts, the table's rows and the comparisons
     are sent by `deferred_outputs` once the browser has painted the first (assets/charts.js).
     """
-    values = update_view(view, None, "", None, None, None, None)
-    view.deferred = [values[key] for key in DEFERRED_OUTPUTS]
-    for component_id, prop in DEFERRED_OUTPUTS:
-        if prop == "figure":
-            values[(component_id, prop)] = drawing_figure(values[(component_id, prop)])
-        else:
-            values[(component_id, prop)] = None
-    components = {c.id: c for c in layout._traverse() if isinstance(getattr(c, "id", None), str)}
-    for (component_id, prop), value in values.items():
+    values = update_view(view, None, Controls(search=""))
+    view.deferred = {key: values[key] for key in DEFERRED_OUTPUTS}
+    for key in DEFERRED_OUTPUTS:
+        is_chart = VIEW_OUTPUTS[key][1] == "figure"
+        values[key] = drawing_figure(values[key]) if is_chart else None
+    components = {c.id: c for c in page._traverse() if isinstance(getattr(c, "id", None), str)}
+    for key, value in values.items():
+        component_id, prop = VIEW_OUTPUTS[key]
         if value is not no_update and component_id in components and component_id != ids.URL:
             setattr(components[component_id], prop, value)
 
 
-def deferred_outputs(view: View, search, period, categories, source, q, selected) -> list:
+def deferred_outputs(view: View, controls: Controls) -> dict[str, Any]:
     """The rest of the first view (DEFERRED_OUTPUTS), while the page still shows that view;
     nothing once the user has moved a filter (the view callback drew it)."""
-    if shows_default_view(view, search, period, categories, source, q, selected):
+    if shows_default_view(view, controls):
         return view.deferred
-    return [no_update] * len(DEFERRED_OUTPUTS)
+    return dict.fromkeys(DEFERRED_OUTPUTS, no_update)
 
 
-def selected_figure(triggered, clicks: dict, selected_rows) -> str | None:
+def selected_figure(
+    triggered: str | None, clicks: dict, selected_rows: Any
+) -> str | NoUpdate | None:
     """The figure id a chart click or table selection names; None on close.
 
     `clicks` maps graph id -> clickData; `triggered` is a component id. (A comparison's Citation
@@ -424,14 +458,12 @@ def register_callbacks(app, view: View) -> None:
     """Wire the plain functions above to `app` (not the global @callback: see GUIDE.md)."""
 
     @app.callback(
-        [Output(i, p) for i, p in VIEW_OUTPUTS],
-        [Input(i, p) for i, p in VIEW_INPUTS],
+        output={key: Output(*target) for key, target in VIEW_OUTPUTS.items()},
+        inputs={key: Input(*source) for key, source in VIEW_INPUTS.items()},
     )
-    def _view(search, period, categories, source, q, _reset, selected, _close):
+    def _view(**inputs):
         changed = {prop_id.split(".")[0] for prop_id in ctx.triggered_prop_ids}
-        trigger = main_trigger(changed)
-        result = update_view(view, trigger, search, period, categories, source, q, selected)
-        return [result[key] for key in VIEW_OUTPUTS]
+        return update_view(view, main_trigger(changed), Controls.of(inputs))
 
     # The comparisons are drawn from their data by assets/comparisons.js: a few DOM elements per
     # claim instead of forty Dash components, which Dash's renderer took seconds to mount.
@@ -451,23 +483,40 @@ def register_callbacks(app, view: View) -> None:
     )
 
     @app.callback(
-        [Output(i, p, allow_duplicate=True) for i, p in DEFERRED_OUTPUTS],
-        Input(ids.DEFERRED, "data"),
-        [State(i, p) for i, p in VIEW_INPUTS if i not in (ids.RESET, ids.CITATION_CLOSE)],
+        output={key: Output(*VIEW_OUTPUTS[key], allow_duplicate=True) for key in DEFERRED_OUTPUTS},
+        inputs={
+            "painted": Input(ids.DEFERRED, "data"),
+            **{
+                key: State(*VIEW_INPUTS[key])
+                for key in ("search", "period", "categories", "source", "q", "selected")
+            },
+        },
         prevent_initial_call=True,
     )
-    def _deferred(_painted, search, period, categories, source, q, selected):
-        return deferred_outputs(view, search, period, categories, source, q, selected)
+    def _deferred(painted, **controls):
+        del painted  # a trigger only: the charts are painted
+        return deferred_outputs(view, Controls.of(controls))
 
+    # A chart click (or Close) and a table selection set the selected figure through separate
+    # callbacks: Dash drops a callback's answer when the same callback fires again before it
+    # arrives, so one shared callback lost a chart click when the grid, mounting meanwhile,
+    # reported its (empty) selection.
     @app.callback(
-        Output(ids.SELECTED, "data"),
+        Output(ids.SELECTED, "data", allow_duplicate=True),
         [Input(g, "clickData") for g in ids.GRAPHS],
-        Input(ids.GRID, "selectedRows"),
         Input(ids.CITATION_CLOSE, "n_clicks"),
         prevent_initial_call=True,
     )
-    def _select(*args):
+    def _select_in_chart(*args):
         clicks = dict(zip(ids.GRAPHS, args[: len(ids.GRAPHS)], strict=True))
+        return selected_figure(ctx.triggered_id, clicks, None)
+
+    @app.callback(
+        Output(ids.SELECTED, "data", allow_duplicate=True),
+        Input(ids.GRID, "selectedRows"),  # mounted with the table, when it nears the screen
+        prevent_initial_call=True,
+    )
+    def _select_in_table(selected_rows):
         # The grid also reports the row the view itself selected; update_view sees that the
         # figure is already the URL's and sends nothing, so the two callbacks never loop.
-        return selected_figure(ctx.triggered_id, clicks, args[len(ids.GRAPHS)])
+        return selected_figure(ids.GRID, {}, selected_rows)

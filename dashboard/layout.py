@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote as url_quote
 
 import pandas as pd
@@ -10,11 +11,33 @@ from dash import dcc, html
 from dashboard.charts import MAX_CHART_ROWS, source_colours
 from dashboard.data import CATEGORIES, QUALIFIERS, Dataset
 from dashboard.frame import THEMES, format_number
+from dashboard.html_attributes import attributes
+from dashboard.ids import (
+    CATEGORY,
+    CITATION,
+    CITATION_CLOSE,
+    CITATION_HEADING,
+    CITATION_PANEL,
+    CITE_TEXT,
+    COMPARISONS,
+    COMPARISONS_DATA,
+    COMPARISONS_DRAWN,
+    COUNT,
+    DEFERRED,
+    DOWNLOAD,
+    PERIOD,
+    RESET,
+    SEARCH,
+    SELECTED,
+    SOURCE,
+    TABLE_SECTION,
+    THEME_CAPTIONS,
+    THEME_GRAPHS,
+    THEME_TITLES,
+    URL,
+    URL_NOTICE,
+)
 from dashboard.sources import Span
-from dashboard.table import GRID as GRID  # re-exported: the page's component ids live here
-from dashboard.table import QUICK_FILTER as QUICK_FILTER
-from dashboard.table import TABLE_SECTION as TABLE_SECTION
-from dashboard.table import TABLE_STATUS as TABLE_STATUS
 from dashboard.table import table_section
 
 TITLE = "Figures from the sources: Russia and the Soviet Union"
@@ -24,35 +47,12 @@ INTRO = (
     "download what you see as CSV."
 )
 
-URL = "url"
-PERIOD = "period-slider"
-CATEGORY = "category-filter"
-SOURCE = "source-filter"
-SEARCH = "search-input"
-RESET = "reset-button"
-COUNT = "count-line"
-DOWNLOAD = "download-csv"
-THEME_GRAPHS = {theme: f"chart-{theme.replace('_', '-')}" for theme in THEMES}
-THEME_CAPTIONS = {theme: f"caption-{theme.replace('_', '-')}" for theme in THEMES}
-THEME_TITLES = {theme: f"title-{theme.replace('_', '-')}" for theme in THEMES}
-GRAPHS = list(THEME_GRAPHS.values())
-SELECTED = "selected-figure"
-DEFERRED = "deferred-content"  # what the page draws a frame after the first charts (callbacks.py)
-CITATION = "citation"
-CITATION_CLOSE = "citation-close"
-CITATION_PANEL = "citation-panel"
-CITATION_HEADING = "citation-heading"
-CITE_TEXT = "cite-text"
 PANEL_CLOSED, PANEL_OPEN = "citation-panel", "citation-panel is-open"
-COMPARISONS = "comparisons"
-COMPARISONS_DATA = "comparisons-data"
-COMPARISONS_DRAWN = "comparisons-drawn"  # how many blocks assets/comparisons.js drew
-URL_NOTICE = "url-notice"
 
 FALLBACK_SPAN = (1900, 2000)  # the slider still exists when no figure has a period
 # No plotly toolbar: its buttons were 48 Tab stops, covered titles and offered to send the chart
 # to Plotly's cloud. Each chart has its own PNG and SVG download buttons instead (assets/charts.js).
-GRAPH_CONFIG = {
+GRAPH_CONFIG: Any = {  # Any: dcc.Graph's Config type lists only some of plotly's keys
     "displayModeBar": False,
     "displaylogo": False,
     "showSendToCloud": False,
@@ -191,10 +191,15 @@ def filters_panel(dataset: Dataset, span: tuple[int, int] | None) -> html.Sectio
                 ],
                 className="control control-actions",
             ),
-            html.P(id=COUNT, className="count-line", role="status", **{"aria-live": "polite"}),
+            html.P(
+                id=COUNT,
+                className="count-line",
+                role="status",
+                **attributes({"aria-live": "polite"}),
+            ),
         ],
         className="filters",
-        **{"aria-label": "Filters"},
+        **attributes({"aria-label": "Filters"}),
     )
 
 
@@ -206,12 +211,14 @@ def _chart(theme: str) -> html.Figure:
             f"Download {fmt.upper()}",
             type="button",
             className="button button-small image-download",
-            **{
-                "data-graph": graph_id,
-                "data-format": fmt,
-                "aria-label": f"Download {fmt.upper()}: {THEMES[theme]['title']} chart",
-            },
-        )  # fmt: skip
+            **attributes(
+                {
+                    "data-graph": graph_id,
+                    "data-format": fmt,
+                    "aria-label": f"Download {fmt.upper()}: {THEMES[theme]['title']} chart",
+                }
+            ),
+        )
         for fmt in ("png", "svg")
     ]
     return html.Figure(
@@ -227,7 +234,7 @@ def _chart(theme: str) -> html.Figure:
             html.Div(downloads, className="chart-actions"),
         ],
         className="chart",
-        **{"aria-labelledby": title_id, "aria-describedby": caption_id},
+        **attributes({"aria-labelledby": title_id, "aria-describedby": caption_id}),
     )
 
 
@@ -235,7 +242,12 @@ def glyph_key(dataset: Dataset) -> html.Div:
     """How to read the charts: each glyph and each source colour, explained once."""
     colours = source_colours(dataset.sources)
     glyphs = [
-        html.Li([html.Span(className=f"glyph glyph-{kind}", **{"aria-hidden": "true"}), text])
+        html.Li(
+            [
+                html.Span(className=f"glyph glyph-{kind}", **attributes({"aria-hidden": "true"})),
+                text,
+            ]
+        )
         for kind, text in GLYPH_KEY
     ]
     sources = [
@@ -244,8 +256,8 @@ def glyph_key(dataset: Dataset) -> html.Div:
                 html.Span(
                     className="swatch",
                     style={"background": colours[name]},
-                    **{"aria-hidden": "true"},
-                ),  # fmt: skip
+                    **attributes({"aria-hidden": "true"}),
+                ),
                 doc.short_title,
             ]
         )
@@ -275,7 +287,7 @@ def charts_section(dataset: Dataset) -> html.Section:
             glyph_key(dataset),
             html.Div([_chart(t) for t in THEMES], className="chart-grid"),
         ],
-        **{"aria-labelledby": "charts"},
+        **attributes({"aria-labelledby": "charts"}),
     )
 
 
@@ -295,7 +307,7 @@ def citation_panel() -> html.Div:
                         n_clicks=0,
                         type="button",
                         className="button",
-                    ),  # fmt: skip
+                    ),
                 ],
                 className="citation-head",
             ),
@@ -304,7 +316,7 @@ def citation_panel() -> html.Div:
         id=CITATION_PANEL,
         className=PANEL_CLOSED,
         role="dialog",
-        **{"aria-labelledby": CITATION_HEADING, "aria-modal": "false"},
+        **attributes({"aria-labelledby": CITATION_HEADING, "aria-modal": "false"}),
     )
 
 
@@ -336,7 +348,7 @@ def scope_line(dataset: Dataset, span: tuple[int, int] | None) -> str:
     return f"{text}, {span[0]}–{span[1]}." if span else f"{text}."
 
 
-def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
+def build_layout(dataset: Dataset, span: tuple[int, int] | None, grid_script: str = "") -> html.Div:
     """The whole page; every data-driven part is filled by the view callback on load."""
     return html.Div(
         [
@@ -349,7 +361,7 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
                     html.A("Skip to the table", href=f"#{TABLE_SECTION}", className="skip-link"),
                 ],
                 className="skip-links",
-                **{"aria-label": "Skip links"},
+                **attributes({"aria-label": "Skip links"}),
             ),
             html.Header(
                 [
@@ -363,7 +375,7 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
                 [
                     filters_panel(dataset, span),
                     charts_section(dataset),
-                    table_section({name: doc.title for name, doc in dataset.sources.items()}),
+                    table_section(grid_script),
                     html.Section(
                         [
                             html.H2("Comparisons"),
@@ -382,7 +394,7 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None) -> html.Div:
             html.Section(
                 [html.H2("Sources", id="sources"), sources_list(dataset)],
                 className="page-footer",
-                **{"aria-labelledby": "sources"},
+                **attributes({"aria-labelledby": "sources"}),
             ),
             citation_panel(),
         ],
@@ -452,16 +464,18 @@ def citation_children(dataset: Dataset, row: pd.Series | None, origin: str = "")
         span = Span(int(row["quote_start"]), int(row["quote_end"]), line)
         before, quoted, after = document.passage(span)
         passage = [before, html.Mark(quoted), after]
-    line = int(row["source_line"]) if pd.notna(row["source_line"]) else None
-    where = [
+    line_number = int(row["source_line"]) if pd.notna(row["source_line"]) else None
+    where: list = [
         html.Cite(document.title if document else row["source"]),
         ", file ",
         html.Code(row["source"]),
-        f", line {line}" if line else "",
+        f", line {line_number}" if line_number else "",
         ". ",
     ]
     if document is not None:
-        where.append(html.A("Read it in the document", href=source_link(row["source"], line)))
+        where.append(
+            html.A("Read it in the document", href=source_link(row["source"], line_number))
+        )
     lineage = row.get("lineage") or ""
     link = origin + permalink(row["id"])
     return [
@@ -483,8 +497,8 @@ def citation_children(dataset: Dataset, row: pd.Series | None, origin: str = "")
                     "Copy citation",
                     type="button",
                     className="button button-small copy-citation",
-                    **{"data-target": CITE_TEXT},
-                ),  # fmt: skip
+                    **attributes({"data-target": CITE_TEXT}),
+                ),
                 html.Span(className="copy-status", role="status"),
                 html.A("Permalink", href=permalink(row["id"]), className="permalink"),
             ],

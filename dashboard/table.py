@@ -1,20 +1,38 @@
-"""The figures table: its grid (dash-ag-grid), row data, section and quick-filter wiring."""
+"""The figures table: its grid (dash-ag-grid), row data, section and quick-filter wiring.
+
+AG Grid's script is the page's largest (about 490 KB on the wire with its chunk) and took about
+300 ms to parse and start before the first chart could draw. So the section holds only a heading
+and a placeholder at first; assets/table.js loads the script when the section nears the screen
+(or takes focus), and a callback mounts the quick filter, the status line and the grid, with the
+rows of the view the page shows then (callbacks.mount_table).
+"""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
+from dash.fingerprint import build_fingerprint
 
 from dashboard.data import QUALIFIERS
+from dashboard.html_attributes import attributes
+from dashboard.ids import (
+    DEFERRED,
+    GRID,
+    QUICK_FILTER,
+    TABLE_HEADING,
+    TABLE_SECTION,
+    TABLE_SLOT,
+    TABLE_STATUS,
+    TABLE_VIEW,
+    TABLE_WANTED,
+)
 
-GRID = "figures-grid"
-TABLE_SECTION = "table"  # "Skip to the table" (layout.py) lands here: it takes focus, tabIndex -1
-TABLE_HEADING = "table-heading"
-QUICK_FILTER = "table-quick-filter"
-TABLE_STATUS = "table-status"
+GRID_BUNDLE = {"relative_package_path": "dash_ag_grid.min.js", "namespace": "dash_ag_grid"}
+LOADING_TEXT = "Loading the table\u2026"
 
 NUMBER_FIELDS = ("value", "value_low", "value_high")
 TEXT_FIELDS = (
@@ -141,7 +159,7 @@ def table_rows(rows: list[dict]) -> list[dict]:
 
 
 def figures_grid(source_titles: dict[str, str]) -> dag.AgGrid:
-    """The grid, empty: the view callback (and prefill_layout) fill rowData.
+    """The grid, without rows: assets/table.js passes it the view's rows once it is ready.
 
     `source_titles` (file name -> title) is the Source column's tooltip, kept once in the grid's
     context rather than in every row the filters send.
@@ -149,7 +167,7 @@ def figures_grid(source_titles: dict[str, str]) -> dag.AgGrid:
     return dag.AgGrid(
         id=GRID,
         columnDefs=COLUMN_DEFS,
-        rowData=[],
+        rowData=None,  # the grid's loading overlay until the rows are passed on
         getRowId="params.data.id",
         defaultColDef={"sortable": True, "resizable": True, "filter": True},
         dashGridOptions={
@@ -179,52 +197,129 @@ def figures_grid(source_titles: dict[str, str]) -> dag.AgGrid:
     )
 
 
-def table_section(source_titles: dict[str, str]) -> html.Section:
-    """Heading, hint, the quick filter with its status line, and the grid."""
+def table_contents(source_titles: dict[str, str]) -> list:
+    """What mounts into the section's slot: the quick filter, its status line and the grid."""
+    return [
+        html.Div(
+            [
+                html.Label(
+                    "Quick filter within the table",
+                    htmlFor=QUICK_FILTER,
+                    id=f"{QUICK_FILTER}-label",
+                    className="control-label",
+                ),
+                dcc.Input(
+                    id=QUICK_FILTER,
+                    type="search",
+                    value="",
+                    debounce=0.3,
+                    maxLength=200,
+                    className="text-input",
+                ),
+                html.Div(
+                    "Hides table rows only; the charts and the download follow the filters above.",
+                    className="hint",
+                ),
+            ],
+            className="control table-filter",
+        ),
+        html.P(
+            id=TABLE_STATUS,
+            className="table-status",
+            role="status",
+            **attributes({"aria-live": "polite"}),
+        ),
+        figures_grid(source_titles),
+    ]
+
+
+def table_section(grid_script: str) -> html.Section:
+    """Heading, hint and the slot the table mounts into; `grid_script` is AG Grid's script URL,
+    which assets/table.js loads when the section nears the screen."""
     return html.Section(
         [
             html.H2("Table", id=TABLE_HEADING),
             html.P(HINT, className="hint"),
+            dcc.Store(id=TABLE_WANTED, data=None),
+            dcc.Store(id=TABLE_VIEW, data=None),
             html.Div(
-                [
-                    html.Label(
-                        "Quick filter within the table",
-                        htmlFor=QUICK_FILTER,
-                        id=f"{QUICK_FILTER}-label",
-                        className="control-label",
-                    ),
-                    dcc.Input(
-                        id=QUICK_FILTER,
-                        type="search",
-                        value="",
-                        debounce=0.3,
-                        maxLength=200,
-                        className="text-input",
-                    ),
-                    html.Div(
-                        "Hides table rows only; the charts and the download follow the filters above.",
-                        className="hint",
-                    ),
-                ],
-                className="control table-filter",
+                html.P(LOADING_TEXT, className="table-loading"),
+                id=TABLE_SLOT,
+                className="table-slot",
+                **attributes(
+                    {
+                        "data-grid-script": grid_script,
+                        "data-wanted-id": TABLE_WANTED,
+                        "aria-busy": "true",
+                    }
+                ),
             ),
-            html.P(
-                id=TABLE_STATUS,
-                className="table-status",
-                role="status",
-                **{"aria-live": "polite"},
-            ),
-            figures_grid(source_titles),
         ],
         id=TABLE_SECTION,
         tabIndex="-1",
         className="table-section",
-        **{"aria-labelledby": TABLE_HEADING},
+        **attributes({"aria-labelledby": TABLE_HEADING}),
     )
 
 
-def register_table_callbacks(app) -> None:
-    """Quick filter and its status line, in the browser (assets/table.js: the CSP forbids inline JS)."""
+def grid_script_url(app) -> str:
+    """AG Grid's script at the versioned address Dash serves its bundles from (cached for a year)."""
+    name = GRID_BUNDLE["relative_package_path"]
+    modified = int((Path(dag.__file__).parent / name).stat().st_mtime)
+    fingerprint = build_fingerprint(name, dag.__version__, modified)
+    return app.get_relative_path(
+        f"/_dash-component-suites/{GRID_BUNDLE['namespace']}/{fingerprint}"
+    )
+
+
+def defer_grid_script() -> None:
+    """Keep AG Grid's script out of the page's <script> tags: Dash still serves it (a "dynamic"
+    resource, like a source map) and assets/table.js loads it when the table is wanted."""
+    for resource in dag._js_dist:
+        if resource.get("relative_package_path") == GRID_BUNDLE["relative_package_path"]:
+            resource["dynamic"] = True
+
+
+def table_message(rows: list[dict] | None, selected: str | None, clear_quick_filter: bool) -> dict:
+    """What the view callback tells the grid (assets/table.js passes it on once the grid is
+    mounted): the rows when they changed (None: keep the grid's), the selected figure's id, and
+    whether Reset also empties the quick filter."""
+    message: dict = {"grid": GRID, "quickFilter": QUICK_FILTER, "selected": selected}
+    if rows is not None:
+        message["rows"] = rows
+    if clear_quick_filter:
+        message["clearQuickFilter"] = True
+    return message
+
+
+def register_table_callbacks(app, source_titles: dict[str, str]) -> None:
+    """Mounting, the quick filter and its status line (assets/table.js: the CSP forbids inline JS)."""
+    # Once the first charts are painted (the page has its height then), watch the section; when
+    # it nears the screen, load AG Grid's script, then ask for the grid.
+    app.clientside_callback(
+        ClientsideFunction("table", "watch"),
+        Input(DEFERRED, "data"),
+        State(TABLE_SLOT, "id"),
+    )
+
+    @app.callback(
+        Output(TABLE_SLOT, "children"),
+        Input(TABLE_WANTED, "data"),
+        prevent_initial_call=True,
+    )
+    def _mount(wanted):
+        if not wanted:
+            # A memory dcc.Store reports its empty value once as it mounts: not a request yet.
+            return no_update
+        # Without rows: assets/table.js gives the grid the view's rows as soon as it is ready.
+        return table_contents(source_titles)
+
+    # The view callback's rows and selection, passed on to the grid once it is mounted.
+    app.clientside_callback(
+        ClientsideFunction("table", "apply"),
+        Input(TABLE_VIEW, "data"),
+        prevent_initial_call=True,
+    )
     app.clientside_callback(
         ClientsideFunction("table", "quickFilter"),
         Output(GRID, "dashGridOptions"),

@@ -6,12 +6,14 @@ import csv
 import io
 
 import pytest
+from dash import html
 
-from dashboard import layout as ids
+from dashboard import ids
 from dashboard.app import create_app
-from dashboard.callbacks import View, update_view
+from dashboard.callbacks import Controls, View, update_view
 from dashboard.data import DEFAULT_DATA_DIR, DataError, load_or_raise
 from dashboard.export import EXPORT_COLUMNS
+from dashboard.table import table_contents
 from tests.conftest import MINI
 
 
@@ -38,7 +40,23 @@ def test_page_is_served_with_and_without_parameters(client):
 
 def test_debug_is_off(app):
     assert not app.server.debug
-    assert app.config.suppress_callback_exceptions is False
+    assert not app.config.get("debug")
+
+
+def test_every_callback_names_components_of_the_page_or_the_mounted_table(app):
+    """Dash's own check is off (the table mounts later: suppress_callback_exceptions), so this
+    is it: every id a callback reads or writes is in the page or in the table's contents."""
+    page = {c.id for c in app.layout._traverse() if isinstance(getattr(c, "id", None), str)}
+    table = html.Div(table_contents({}))
+    mounted = {c.id for c in table._traverse() if isinstance(getattr(c, "id", None), str)}
+    named = set()
+    for key, entry in app.callback_map.items():
+        if "." in key:  # a callback without outputs (it calls set_props) is keyed by a hash
+            named |= {part.rsplit(".", 1)[0] for part in key.strip(".").split("...")}
+        named |= {d["id"] for d in entry["inputs"] + entry.get("state", [])}
+    assert named, "no callbacks registered"
+    assert named <= page | mounted, named - page - mounted
+    assert ids.GRID in mounted - page  # the grid itself is not in the first page
 
 
 def test_export_without_parameters_is_every_figure(client):
@@ -81,12 +99,16 @@ def test_bad_export_parameter_is_a_plain_400(client, query, reason):
     assert reason in response.get_data(as_text=True)
 
 
-def test_export_matches_the_rows_the_page_shows(client, app):
+def test_export_matches_the_rows_the_page_shows(client):
     view = View(load_or_raise(MINI))
-    out = update_view(view, ids.PERIOD, "", [1930, 1935], ["repression", "famine"], None, "")
-    href = out[(ids.DOWNLOAD, "href")]
+    out = update_view(
+        view,
+        ids.PERIOD,
+        Controls(search="", period=[1930, 1935], categories=["repression", "famine"], q=""),
+    )
+    href = out["download_href"]
     exported = [r["id"] for r in rows_of(client.get(href))]
-    assert exported == [r["id"] for r in out[(ids.GRID, "rowData")]]
+    assert exported == [r["id"] for r in out["table"]["rows"]]
 
 
 def test_responses_are_compressed(client):
@@ -128,14 +150,15 @@ def test_real_data_serves_page_export_and_view():
     exported = rows_of(client.get("/export.csv"))
     view = View(load_or_raise(DEFAULT_DATA_DIR))
     assert len(exported) == len(view.dataset.figures)
-    out = update_view(view, ids.URL, "", None, [], None, "", None)
-    assert len(out[(ids.GRID, "rowData")]) == len(exported)
+    out = update_view(view, ids.URL, Controls(search="", categories=[], q=""))
+    assert len(out["table"]["rows"]) == len(exported)
     first = view.dataset.figures["id"].iloc[0]
-    cited = update_view(view, ids.URL, f"?figure={first}", None, [], None, "", None)
-    assert "Mark" in str(cited[(ids.CITATION, "children")])
+    cited = update_view(view, ids.URL, Controls(search=f"?figure={first}", categories=[], q=""))
+    assert "Mark" in str(cited["citation"])
 
 
-@pytest.mark.parametrize("query", ["Сталин", "中文", "١", "𝟏", "Göring", 'a"b'])
+# Arabic-Indic and mathematical bold digits: queries a filename must not read as ASCII digits.
+@pytest.mark.parametrize("query", ["Сталин", "中文", "١", "𝟏", "Göring", 'a"b'])  # noqa: RUF001
 def test_export_of_any_search_is_a_named_attachment(client, query):
     """A search in any script names the download: an ASCII filename, the full one in filename*."""
     response = client.get("/export.csv", query_string={"q": query})
@@ -156,5 +179,6 @@ def test_export_of_the_same_filter_is_encoded_once(app, client):
     before = len(view.export_cache)
     first = client.get("/export.csv?category=famine&from=1931").get_data()
     again = client.get("/export.csv?from=1931&category=famine&figure=x").get_data()
-    assert first == again and b"famine" in first
+    assert first == again
+    assert b"famine" in first
     assert len(view.export_cache) == before + 1  # one body for both spellings of the filter

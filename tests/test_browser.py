@@ -13,7 +13,7 @@ from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import layout as ids
+from dashboard import ids
 from dashboard.app import create_app
 from dashboard.data import DEFAULT_DATA_DIR
 from tests.a11y import (
@@ -25,6 +25,7 @@ from tests.a11y import (
     violations_message,
 )
 from tests.conftest import MINI
+from tests.page import mount_table
 
 # The suite turns warnings into errors; these come from the test harness, not the app: selenium 4.2
 # calls urllib3's deprecated getheader(), and the threaded dev server dash_duo runs leaves static
@@ -81,6 +82,7 @@ def started(dash_duo):
 
 def grid_ids(dash_duo) -> list[str]:
     """Every row the grid displays (rendered or not: the grid draws only rows in view)."""
+    mount_table(dash_duo)
     dash_duo.driver.set_script_timeout(15)
     return sorted(
         dash_duo.driver.execute_async_script(
@@ -162,9 +164,8 @@ def test_br003_clicking_a_mark_brings_its_citation_into_view_and_escape_returns(
     click_centre(dash_duo, point)
     assert_citation_in_view_with_focus(dash_duo, "seven million")
     passage = dash_duo.find_element(f"#{ids.CITATION} blockquote").text
-    assert "famine" in passage.lower() and len(passage) > len(
-        dash_duo.find_element(f"#{ids.CITATION} mark").text
-    )
+    assert "famine" in passage.lower()
+    assert len(passage) > len(dash_duo.find_element(f"#{ids.CITATION} mark").text)
     assert "figure=" in dash_duo.driver.current_url
     highlighted = dash_duo.driver.execute_script(
         "return document.querySelectorAll(arguments[0] + ' .shapelayer path').length", FAMINE
@@ -213,14 +214,21 @@ def test_br006_figure_permalink_opens_that_citation_in_view(started):
     )
     assert_citation_in_view_with_focus(dash_duo, "Nearly 700,000")
     citation = dash_duo.find_element(f"#{ids.CITATION}").text
-    assert "001_mini_page.txt" in citation and "line 4" in citation
+    assert "001_mini_page.txt" in citation
+    assert "line 4" in citation
     link = dash_duo.find_element(f"#{ids.CITATION} .citation-source a").get_attribute("href")
     assert link.endswith("/source/001_mini_page.txt#L4")
-    selected = dash_duo.driver.execute_script(
-        "return [...document.querySelectorAll('#figures-grid .ag-row-selected')]"
-        ".map(r => r.getAttribute('row-id'))"
+    mount_table(dash_duo)  # the grid, mounted later, picks the permalink's row too
+    until(
+        lambda: (
+            "001-great-purge-executions"
+            in dash_duo.driver.execute_script(
+                "return [...document.querySelectorAll('#figures-grid .ag-row-selected')]"
+                ".map(r => r.getAttribute('row-id'))"
+            )
+        ),
+        timeout=10,
     )
-    assert "001-great-purge-executions" in selected  # selected in the table too
     assert dash_duo.get_logs() == []
 
 
@@ -241,6 +249,7 @@ def test_br007_back_and_forward_restore_the_view(started):
 
 def test_br008_table_row_and_comparison_button_open_citations_in_view(started):
     dash_duo = started
+    mount_table(dash_duo)
     cell = dash_duo.wait_for_element(
         f"#{ids.GRID} .ag-center-cols-container [row-id='000-tannenberg-prisoners'] .ag-cell"
     )
@@ -284,7 +293,8 @@ def test_br010_every_resource_comes_from_the_page_s_own_origin(started):
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )
     origin = dash_duo.server_url.rstrip("/")
-    assert names and all(n.startswith(origin + "/") for n in names), [
+    assert names
+    assert all(n.startswith(origin + "/") for n in names), [
         n for n in names if not n.startswith(origin)
     ]
     assert not dash_duo.find_elements(".modebar")  # no toolbar: nothing can go to a cloud
@@ -312,8 +322,10 @@ def test_br011_chart_image_carries_title_filters_and_sources(started):
         if ";base64" in svg_url.split(",", 1)[0]
         else urllib.parse.unquote(payload)
     )
-    assert "Famine deaths" in svg and "categories: Famine" in svg
-    assert "Russia and the Soviet Union, 1914-1939 (test excerpt)" in svg and "CC0-1.0" in svg
+    assert "Famine deaths" in svg
+    assert "categories: Famine" in svg
+    assert "Russia and the Soviet Union, 1914-1939 (test excerpt)" in svg
+    assert "CC0-1.0" in svg
     assert dash_duo.get_logs() == []
 
 
@@ -323,13 +335,16 @@ def test_br012_keyboard_skip_links_lead_to_charts_and_table(started):
     assert tab_stops_to(driver, ".skip-link[href='#charts']", limit=3) is not None
     assert tab_stops_to(driver, f".skip-link[href='#{ids.TABLE_SECTION}']", limit=3) is not None
     ActionChains(driver).send_keys(Keys.ENTER).perform()
+    # The section takes focus, which loads the table: "Loading the table…" until it is mounted.
+    dash_duo.wait_for_element(f"#{ids.GRID} .ag-root", timeout=15)
     for _ in range(3):  # from the skip link's target: the quick filter, then the grid
         press_tab(driver)
         if driver.execute_script(FOCUS_IN, f"#{ids.GRID}"):
             break
     assert driver.execute_script(FOCUS_IN, f"#{ids.GRID}"), focused(driver)
     grid_exit = tab_stops_through(driver, None, f"#{ids.GRID}", limit=3)
-    assert grid_exit is not None and grid_exit <= 3, focused(driver)
+    assert grid_exit is not None, focused(driver)
+    assert grid_exit <= 3, focused(driver)
     assert dash_duo.get_logs() == []
 
 
@@ -398,7 +413,8 @@ def test_br016_unusable_address_parameters_are_named_and_the_address_rewritten(s
     dash_duo.driver.get(dash_duo.server_url + "/?from=abc&category=nonsense&to=1800")
     dash_duo.wait_for_contains_text(f"#{ids.URL_NOTICE}", "'from' must be a year", timeout=15)
     notice = dash_duo.find_element(f"#{ids.URL_NOTICE}").text
-    assert "unknown category 'nonsense'" in notice and "'to' 1800 is outside" in notice
+    assert "unknown category 'nonsense'" in notice
+    assert "'to' 1800 is outside" in notice
     until(lambda: dash_duo.driver.current_url.endswith("/?to=1914"), timeout=10)
     boxes = dash_duo.find_elements(f"#{ids.PERIOD} input")
     assert [b.get_attribute("value") for b in (boxes[0], boxes[-1])] == ["1914", "1914"]
@@ -423,10 +439,16 @@ def test_br017_first_chart_first_then_the_rest_of_the_page(started):
     driver = started.driver
     until(lambda: not any(c["drawing"] for c in driver.execute_script(CHART_STATE)), timeout=15)
     charts = {c["id"]: c["marks"] for c in driver.execute_script(CHART_STATE)}
-    assert charts[ids.THEME_GRAPHS["war_losses"]] > 0 and charts[ids.THEME_GRAPHS["famine"]] > 0
+    assert charts[ids.THEME_GRAPHS["war_losses"]] > 0
+    assert charts[ids.THEME_GRAPHS["famine"]] > 0
     assert sum(charts.values()) >= 16  # every figure of the mini table is marked somewhere
-    started.wait_for_text_to_equal(f"#{ids.TABLE_STATUS}", "Table: 16 rows.", timeout=15)
     started.wait_for_element(f"#{ids.COMPARISONS} details", timeout=15)
+    # The table waits until it is near the screen: no AG Grid script until then.
+    loaded = "return performance.getEntriesByType('resource').some(e => e.name.includes('ag_grid'))"
+    assert not driver.execute_script(loaded)
+    assert started.find_element(f"#{ids.TABLE_SLOT}").text == "Loading the table\u2026"
+    mount_table(started)
+    started.wait_for_text_to_equal(f"#{ids.TABLE_STATUS}", "Table: 16 rows.", timeout=15)
     assert started.get_logs() == []
 
 
@@ -435,6 +457,7 @@ def test_br018_an_address_with_filters_is_not_overwritten_by_the_first_view(dash
     dash_duo.driver.get(dash_duo.server_url + "/?category=famine")
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "2 of 16 figures shown (0 undated hidden)")
     until(lambda: not any(c["drawing"] for c in dash_duo.driver.execute_script(CHART_STATE)), 15)
+    mount_table(dash_duo)
     dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_STATUS}", "Table: 2 rows.", timeout=15)
     charts = {c["id"]: c["marks"] for c in dash_duo.driver.execute_script(CHART_STATE)}
     assert charts[ids.THEME_GRAPHS["famine"]] == 2

@@ -9,10 +9,11 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import layout as ids
+from dashboard import ids
 from dashboard.app import create_app
 from tests.a11y import axe_violations, focused, tab_stops_through, violations_message
 from tests.conftest import MINI
+from tests.page import mount_table
 
 # The suite turns warnings into errors; these come from the test harness, not the app: selenium 4.2
 # calls urllib3's deprecated getheader(), and the threaded dev server dash_duo runs leaves static
@@ -44,6 +45,7 @@ dash_ag_grid.getApiAsync(gridId).then(api => {
 @pytest.fixture
 def table(dash_duo):
     dash_duo.start_server(create_app(MINI), port=PORT)
+    mount_table(dash_duo)
     dash_duo.wait_for_element(f"{GRID} .ag-center-cols-container [row-id]", timeout=15)
     dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_STATUS}", ALL_ROWS, timeout=15)
     return dash_duo
@@ -55,24 +57,26 @@ def test_bt001_value_column_sorts_as_numbers(table):
     numbers = [v for v in values if v is not None]
     blanks = len(values) - len(numbers)
     assert all(isinstance(v, int | float) for v in numbers), values
-    assert numbers == sorted(numbers) and len(numbers) >= 10, values  # text order: 1,000 < 24 < 9
+    assert numbers == sorted(numbers), values  # text order: 1,000 < 24 < 9
+    assert len(numbers) >= 10, values
     assert values[:blanks] == [None] * blanks  # blanks together, not scattered among numbers
     shown = table.driver.execute_script(
         "return [...document.querySelectorAll(arguments[0])].map(c => c.textContent.trim())",
         f"{GRID} .ag-center-cols-container [col-id='value']",
     )
-    assert "92,000" in shown and "NaN" not in shown  # formatted with separators; blank if missing
+    assert "92,000" in shown
+    assert "NaN" not in shown
     assert table.get_logs() == []
 
 
 def test_bt002_grid_is_one_tab_stop_with_arrow_keys_inside(table):
     driver = table.driver
     forward = tab_stops_through(driver, f"#{ids.QUICK_FILTER}", GRID)
-    assert forward is not None and forward <= 3, (
-        f"{forward} Tab presses; focus at {focused(driver)}"
-    )
+    assert forward is not None, f"focus at {focused(driver)}"
+    assert forward <= 3, f"{forward} Tab presses; focus at {focused(driver)}"
     back = tab_stops_through(driver, None, GRID, backwards=True)  # from just past the grid
-    assert back is not None and back <= 3, f"{back} Shift+Tab presses; focus at {focused(driver)}"
+    assert back is not None, f"focus at {focused(driver)}"
+    assert back <= 3, f"{back} Shift+Tab presses; focus at {focused(driver)}"
     # Into the grid once more: a header cell takes focus, arrow keys move among the cells.
     table.find_element(f"#{ids.QUICK_FILTER}").click()
     ActionChains(driver).send_keys(Keys.TAB).perform()
@@ -81,7 +85,8 @@ def test_bt002_grid_is_one_tab_stop_with_arrow_keys_inside(table):
     ), focused(driver)
     ActionChains(driver).send_keys(Keys.ARROW_DOWN, Keys.ARROW_RIGHT).perform()
     cell = driver.switch_to.active_element
-    assert cell.get_attribute("role") == "gridcell" and cell.get_attribute("col-id") == "value"
+    assert cell.get_attribute("role") == "gridcell"
+    assert cell.get_attribute("col-id") == "value"
     assert table.get_logs() == []
 
 
@@ -110,7 +115,8 @@ def test_bt004_table_section_has_no_serious_axe_violations(table):
         f"{GRID} [role=grid], {GRID} [role=treegrid]",
     )
     heading = driver.find_element("css selector", f"#{labelled_by}")
-    assert heading.tag_name == "h2" and heading.text == "Table"
+    assert heading.tag_name == "h2"
+    assert heading.text == "Table"
     assert table.get_logs() == []
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import layout as ids
+from dashboard import ids
 from dashboard.app import create_app
+from tests.page import mount_table
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
@@ -34,6 +35,7 @@ def test_ht001_markup_renders_as_text_and_never_runs(dash_duo):
     dash_duo.wait_for_text_to_equal(
         f"#{ids.COUNT}", "2 of 2 figures shown (0 undated hidden)", timeout=15
     )
+    mount_table(dash_duo)
     dash_duo.wait_for_element(f"#{ids.GRID} .ag-center-cols-container [row-id]", timeout=15)
     assert dash_duo.driver.execute_script(INJECTED) == CLEAN
     page_text = dash_duo.find_element("body").text

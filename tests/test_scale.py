@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from dash import no_update
 
-from dashboard import layout as ids
-from dashboard.callbacks import MAX_TABLE_ROWS, View, update_view
+from dashboard import ids
+from dashboard.callbacks import MAX_TABLE_ROWS, Controls, View, caption_key, chart_key, update_view
 from dashboard.charts import MAX_CHART_ROWS
 from dashboard.data import Dataset, load_or_raise
 from dashboard.frame import THEMES
@@ -29,26 +29,26 @@ def clickable_ids(figure: dict) -> set[str]:
 
 
 def test_large_view_caps_table_and_charts_and_says_so(big_view):
-    out = update_view(big_view, ids.URL, "", None, None, None, None)
-    assert len(out[(ids.GRID, "rowData")]) == MAX_TABLE_ROWS
-    assert f"the table lists the first {MAX_TABLE_ROWS}" in out[(ids.COUNT, "children")]
-    repression = out[(ids.THEME_GRAPHS["repression"], "figure")]
+    out = update_view(big_view, ids.URL, Controls(search=""))
+    assert len(out["table"]["rows"]) == MAX_TABLE_ROWS
+    assert f"the table lists the first {MAX_TABLE_ROWS}" in out["count"]
+    repression = out[chart_key("repression")]
     drawn = clickable_ids(repression)
     assert len(drawn) <= MAX_CHART_ROWS
-    caption = out[(ids.THEME_CAPTIONS["repression"], "children")]
+    caption = out[caption_key("repression")]
     in_theme = int(big_view.plot["theme_repression"].sum())
     assert f"Showing the {len(drawn)} largest of {in_theme}" in caption
     for theme in THEMES:
-        assert len(clickable_ids(out[(ids.THEME_GRAPHS[theme], "figure")])) <= MAX_CHART_ROWS
+        assert len(clickable_ids(out[chart_key(theme)])) <= MAX_CHART_ROWS
 
 
 def test_small_view_draws_every_figure():
     mini = load_or_raise(MINI)
     view = View(mini)
-    out = update_view(view, ids.URL, "", None, None, None, None)
-    assert len(out[(ids.GRID, "rowData")]) == len(mini.figures)
-    assert "the table lists" not in out[(ids.COUNT, "children")]
-    drawn = set().union(*(clickable_ids(out[(ids.THEME_GRAPHS[t], "figure")]) for t in THEMES))
+    out = update_view(view, ids.URL, Controls(search=""))
+    assert len(out["table"]["rows"]) == len(mini.figures)
+    assert "the table lists" not in out["count"]
+    drawn = set().union(*(clickable_ids(out[chart_key(t)]) for t in THEMES))
     assert drawn == set(mini.figures["id"])
 
 
@@ -60,7 +60,9 @@ def test_a_filter_update_is_plain_json_at_any_size(big_view, claims_every):
         claim=[f"claim-{i // claims_every}" for i in range(len(big_view.dataset.figures))]
     )
     view = View(Dataset(frame, big_view.dataset.sources, big_view.dataset.dismissed))
-    out = update_view(view, ids.PERIOD, "", [1900, 1940], [], None, "", None)
+    out = update_view(
+        view, ids.PERIOD, Controls(search="", period=[1900, 1940], categories=[], q="")
+    )
     sent = {key: value for key, value in out.items() if value is not no_update}
-    assert (ids.COMPARISONS_DATA, "data") in sent
+    assert "comparisons" in sent
     orjson.dumps(list(sent.values()), option=orjson.OPT_SERIALIZE_NUMPY)  # raises on a component

@@ -1,0 +1,49 @@
+"""The page's component ids, in one place: the layout builds them, the callbacks and tests name them."""
+
+from __future__ import annotations
+
+from dashboard.frame import THEMES
+
+# Address and filters
+URL = "url"
+PERIOD = "period-slider"
+CATEGORY = "category-filter"
+SOURCE = "source-filter"
+SEARCH = "search-input"
+RESET = "reset-button"
+COUNT = "count-line"
+DOWNLOAD = "download-csv"
+URL_NOTICE = "url-notice"
+
+# Charts, one per theme
+THEME_GRAPHS = {theme: f"chart-{theme.replace('_', '-')}" for theme in THEMES}
+THEME_CAPTIONS = {theme: f"caption-{theme.replace('_', '-')}" for theme in THEMES}
+THEME_TITLES = {theme: f"title-{theme.replace('_', '-')}" for theme in THEMES}
+GRAPHS = list(THEME_GRAPHS.values())
+
+# Stores the callbacks talk through
+SELECTED = "selected-figure"  # the figure whose citation is open, or None
+DEFERRED = "deferred-content"  # set once the first charts are painted (callbacks.prefill_layout)
+
+# Citation panel
+CITATION = "citation"
+CITATION_CLOSE = "citation-close"
+CITATION_PANEL = "citation-panel"
+CITATION_HEADING = "citation-heading"
+CITE_TEXT = "cite-text"
+
+# Comparisons, drawn by assets/comparisons.js from their data
+COMPARISONS = "comparisons"
+COMPARISONS_DATA = "comparisons-data"
+COMPARISONS_DRAWN = "comparisons-drawn"  # how many blocks assets/comparisons.js drew
+
+# Table: its section is on the page from the start; its contents (the quick filter, the status
+# line and the grid) are mounted into TABLE_SLOT when the section nears the screen (table.py).
+TABLE_SECTION = "table"  # "Skip to the table" lands here: it takes focus, tabIndex -1
+TABLE_HEADING = "table-heading"
+TABLE_SLOT = "table-slot"
+TABLE_WANTED = "table-wanted"  # set by assets/table.js once AG Grid's script has loaded
+TABLE_VIEW = "table-view"  # the view callback's rows and selection for the grid, once mounted
+GRID = "figures-grid"
+QUICK_FILTER = "table-quick-filter"
+TABLE_STATUS = "table-status"

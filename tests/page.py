@@ -1,0 +1,25 @@
+"""What a reader does to the page in a browser test, beyond clicks and keys: bring the table near."""
+
+from __future__ import annotations
+
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard import ids
+
+
+def mount_table(dash_duo, timeout: float = 15) -> None:
+    """Scroll the table's section into view, as a reader scrolling down does, and wait until its
+    grid is mounted and has the view's rows (the table loads only when near: dashboard/table.py)."""
+    dash_duo.wait_for_element(f"#{ids.TABLE_SECTION}", timeout=timeout)
+    dash_duo.driver.execute_script(
+        "document.getElementById(arguments[0]).scrollIntoView()", ids.TABLE_SECTION
+    )
+    dash_duo.wait_for_element(f"#{ids.GRID} .ag-root", timeout=timeout)
+    status = f"#{ids.TABLE_STATUS}"
+    # The status line says "Table: loading the rows…" until the view's rows reach the grid.
+    WebDriverWait(dash_duo.driver, timeout).until(
+        lambda driver: (
+            driver.find_element("css selector", status).text.startswith("Table: ")
+            and "loading" not in driver.find_element("css selector", status).text
+        )
+    )
