@@ -19,9 +19,11 @@ $(BENCH_STAMP): pyproject.toml | $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
+# make run PORT=8051 serves on another port.
+PORT ?= 8050
 run: $(STAMP)
 	$(BIN)/figures-dashboard precompress
-	$(BIN)/figures-dashboard serve
+	$(BIN)/figures-dashboard serve --port $(PORT)
 
 # Debian's chromium and its driver run the browser tests; no test tool may download a browser.
 browser:
@@ -37,9 +39,11 @@ axe:
 		npm ci --no-audit --no-fund; \
 	fi
 
+# mypy reads its files and settings from pyproject.toml's [tool.mypy].
 lint: $(STAMP)
 	$(BIN)/ruff check dashboard tests benchmarks tools
 	$(BIN)/ruff format --check dashboard tests benchmarks tools
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format dashboard tests benchmarks tools

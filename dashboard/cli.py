@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.data import DEFAULT_DATA_DIR, load_dataset
+from dashboard.data import CATEGORIES, DEFAULT_DATA_DIR, load_dataset
 from dashboard.filters import FilterError, filter_figures, parse_query, year_span
 from dashboard.problems import print_problems
 
@@ -75,7 +75,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     query = {
         "from": args.year_from,
         "to": args.year_to,
-        "category": args.category,
+        "category": category_keys(args.category) if args.category else None,
         "source": args.source,
         "q": args.q,
     }
@@ -89,6 +89,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     filters = filters.with_span(year_span(dataset.figures))  # as the page and /export.csv do
     sys.stdout.write(to_csv(export_frame(dataset, filter_figures(dataset.figures, filters))))
     return 0
+
+
+def category_keys(text: str) -> str:
+    """'Famine, war losses' -> 'famine,war_losses': each category by its key or by the label the
+    page shows, in any case. Unknown names pass through for parse_query to name."""
+    by_name = {key.lower(): key for key in CATEGORIES}
+    by_name |= {label.lower(): key for key, label in CATEGORIES.items()}
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    return ",".join(by_name.get(name.lower(), name) for name in names)
+
+
+def default_sources() -> str:
+    """The default data directory's sources, for --help; '' when its sources.json is unreadable."""
+    from dashboard.sources import read_metadata
+
+    try:
+        described, _ = read_metadata(DEFAULT_DATA_DIR / "sources", DEFAULT_DATA_DIR)
+    except OSError:
+        return ""
+    return "; ".join(f"{name} ({doc.short_title})" for name, doc in sorted(described.items()))
 
 
 def cmd_propose(args: argparse.Namespace) -> int:
@@ -189,12 +209,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     propose_cmd.add_argument("source", type=Path, help="a UTF-8 text file, anywhere")
     export = command("export", cmd_export, "write the filtered table as CSV on stdout")
+    sources = default_sources()
+    if sources:
+        export.epilog = f"Sources in the default data directory: {sources}."
     export.add_argument(
         "--from", dest="year_from", help="first year (figures overlapping the period)"
     )
     export.add_argument("--to", dest="year_to", help="last year")
-    export.add_argument("--category", help="comma-separated categories")
-    export.add_argument("--source", help="source file name")
+    categories = ", ".join(f"{key} ({label})" for key, label in CATEGORIES.items())
+    export.add_argument(
+        "--category",
+        help=f"comma-separated categories, by key or label in any case: {categories}",
+    )
+    export.add_argument("--source", help="source file name (listed below)")
     export.add_argument("--q", help="text search over measure and quote")
     return parser
 

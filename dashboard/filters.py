@@ -101,7 +101,8 @@ def parse_query(args: Mapping, sources: set[str] | None = None) -> Filters:
     categories = tuple(dict.fromkeys(c.strip() for c in category_text.split(",") if c.strip()))
     unknown = [c for c in categories if c not in CATEGORIES]
     if unknown:
-        raise FilterError(f"unknown category {unknown[0][:40]!r}; known: {', '.join(CATEGORIES)}")
+        known = ", ".join(f"{key} ({label})" for key, label in CATEGORIES.items())
+        raise FilterError(f"unknown category {unknown[0][:40]!r}; known: {known}")
     source = (_single(args, "source") or "").strip() or None
     if source is not None and sources is not None and source not in sources:
         raise FilterError(f"unknown source {source[:60]!r}; known: {', '.join(sorted(sources))}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import os
 import socket
 import sys
 
@@ -53,7 +54,9 @@ def bind_address(host: str, port: int) -> str:
 def host_addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     """The addresses `host` binds, as the resolver reads it ("0" is 0.0.0.0); OSError if none."""
     infos = socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)
-    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    # An IPv4 or IPv6 address is a string (a scope after "%"); other families are not bound.
+    hosts = [info[4][0] for info in infos]
+    return [ipaddress.ip_address(h.split("%")[0]) for h in hosts if isinstance(h, str)]
 
 
 def exposure_warning(host: str) -> str | None:
@@ -64,6 +67,20 @@ def exposure_warning(host: str) -> str | None:
     reachable = [str(address) for address in addresses if not address.is_loopback]
     if reachable:
         return f"binding {host} exposes the dashboard to the network of {', '.join(reachable)}"
+    return None
+
+
+def port_in_use(host: str, port: int) -> str | None:
+    """Why `host:port` cannot be bound (another server holds it), or None when it can: said in
+    one line before gunicorn starts, instead of its five retries and tracebacks."""
+    address = host_addresses(host)[0]
+    family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind((str(address), port))
+        except OSError as error:
+            return f"port {port} on {host} is not free ({error.strerror}): is another server running? Choose another with --port (make run PORT=8051)"
     return None
 
 
@@ -100,6 +117,11 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     if warning:
         LOG.warning(warning)
+    # Dash's debug reloader runs serve again in a child that inherits the parent's socket.
+    busy = None if os.environ.get("WERKZEUG_RUN_MAIN") else port_in_use(args.host, args.port)
+    if busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 2
 
     from dashboard.app import create_app
 

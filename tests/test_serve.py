@@ -18,9 +18,11 @@ def started(monkeypatch):
     """Run `serve` without binding a port: record what gunicorn and the dev server were given."""
     calls = {}
     monkeypatch.setattr(
-        serve_module.DashboardServer, "run", lambda self: calls.setdefault("gunicorn", self.options)
+        serve_module.DashboardServer,
+        "run",
+        lambda server: calls.setdefault("gunicorn", server.options),
     )
-    monkeypatch.setattr("dash.Dash.run", lambda self, **kw: calls.setdefault("dev", kw))
+    monkeypatch.setattr("dash.Dash.run", lambda _self, **kw: calls.setdefault("dev", kw))
     return calls
 
 
@@ -179,4 +181,18 @@ def test_errors_gunicorn_writes_carry_our_headers(live_server, request_bytes, st
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
-    assert "aaaa" not in body and "Bad Header" not in body  # the request is not echoed
+    assert "aaaa" not in body  # the request is not echoed
+    assert "Bad Header" not in body
+
+
+def test_a_busy_port_is_one_clear_line(real_data_dir, capsys):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        assert main(["serve", "--data-dir", str(real_data_dir), "--port", str(port)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0, err
+    assert f"port {port} on 127.0.0.1 is not free" in err
+    assert "--port" in err
+    assert serve_module.port_in_use("127.0.0.1", port) is None  # free again once released
