@@ -5,8 +5,13 @@ dismissals, `propose` run on it, and the drafts compared with the curated rows. 
 curated row when their value_text places in the document overlap. Prints, per document and in
 all: mention recall (curated rows a draft found), precision (drafts proposed, not marked
 "dismiss?", that match a curated row), and over matched pairs the share with value and bounds
-exactly right, the same qualifier, the same unit family and the same period years. Writes the
-figures to benchmarks/results/propose_eval.json; exits 1 when a held-out target is missed.
+exactly right, the same qualifier, the same unit family and the same period years.
+
+The rules were tuned on these two documents, so their held-out figures are an upper bound. The
+same figures are also printed for a text on other subjects that the rules were not written
+against (tests/fixtures/propose/unseen.txt), scored against UNSEEN, a curation of it written
+with the text; it has no targets. Writes the figures to benchmarks/results/propose_eval.json;
+exits 1 when a held-out target is missed.
 """
 
 from __future__ import annotations
@@ -21,10 +26,63 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import pandas as pd  # noqa: E402
+
 from dashboard.data import DEFAULT_DATA_DIR, load_or_raise, unit_family  # noqa: E402
-from dashboard.propose import propose  # noqa: E402
+from dashboard.propose import Draft, bounds, propose  # noqa: E402
+from dashboard.sources import SourceDocument  # noqa: E402
+
+Span = tuple[int, int]
 
 RESULTS = ROOT / "benchmarks" / "results" / "propose_eval.json"
+UNSEEN_TEXT = ROOT / "tests" / "fixtures" / "propose" / "unseen.txt"
+# The figures a curator keeps in the unseen text, in document order: (value_text as a curator
+# writes it, the numbers it states, qualifier, unit, period_start, period_end). Periods are what
+# a reader who knows the history would enter, even where the text leaves them implicit (the
+# Terror, 1793-1794). The text's other mentions (durations, an age, a size class) are incidental.
+UNSEEN: list[tuple[str, list[float], str, str, str, str]] = [
+    ("8.2 million", [8.2e6], "exact", "people", "1841", ""),
+    ("about a third", [1 / 3], "approx", "share", "1845", ""),
+    ("nearly three-quarters", [0.75], "nearly", "share", "1846", ""),
+    ("about one million", [1e6], "approx", "deaths", "1845", "1852"),
+    ("more than 1.5 million", [1.5e6], "more_than", "people", "1845", "1852"),
+    ("6.5 million", [6.5e6], "exact", "people", "1851", ""),
+    ("over 200,000", [2e5], "more_than", "inmates", "1849", ""),
+    ("800,000", [8e5], "exact", "people", "1849", ""),
+    ("20,000–30,000", [2e4, 3e4], "range", "deaths", "1845", "1852"),
+    ("twice", [2], "exact", "times", "1789", "1794"),
+    ("up to 80%", [80], "up_to", "percent", "1794", ""),
+    ("some 17,000", [17_000], "approx", "executions", "1793", "1794"),
+    ("perhaps 10,000", [10_000], "approx", "deaths", "1793", "1794"),
+    ("2,639", [2639], "exact", "people", "1793", "1794"),
+    ("between 117,000 and 200,000", [117_000, 200_000], "range", "deaths", "1793", ""),
+    ("40,000", [40_000], "exact", "rebels", "1793", ""),
+    ("3.7 million", [3.7e6], "exact", "soldiers", "1914", ""),
+    ("300,000", [3e5], "exact", "deaths", "1914", ""),
+    ("2 million", [2e6], "exact", "tonnes", "1900", ""),
+    ("5 million", [5e6], "exact", "tonnes", "1910", ""),
+    ("377,000", [377_000], "exact", "casualties", "1916", ""),
+    ("420,000", [420_000], "exact", "casualties", "1916", ""),
+    ("a majority of", [0.5], "more_than", "share", "1917", ""),
+    ("Some 3,400", [3400], "approx", "soldiers", "1917", ""),
+    ("554", [554], "exact", "people", "1917", ""),
+    ("49", [49], "exact", "executions", "1917", ""),
+    ("1.4 million", [1.4e6], "exact", "deaths", "1914", "1918"),
+    ("40,000", [40_000], "exact", "deaths", "1914", "1918"),
+    ("about 75,000", [75_000], "approx", "soldiers", "1936", "1939"),
+    ("16,000", [16_000], "exact", "soldiers", "1936", "1939"),
+    ("between 100,000 and 200,000", [1e5, 2e5], "range", "executions", "1936", "1939"),
+    ("nearly 500,000", [5e5], "nearly", "people", "1939", ""),
+    ("four", [4], "exact", "executions", "1939", ""),
+    ("12%", [12], "exact", "percent", "1900", ""),
+    ("33 million", [33e6], "exact", "tonnes", "1900", ""),
+    ("41 million", [41e6], "exact", "tonnes", "1913", ""),
+    ("24%", [24], "exact", "percent", "1900", "1913"),
+    ("4", [4], "exact", "francs_per_day", "1913", ""),
+    ("Two thirds", [2 / 3], "exact", "share", "1913", ""),
+    ("10", [10], "exact", "hours_per_day", "1913", ""),
+    ("doubled", [2], "exact", "times", "1850", "1900"),
+]
 TARGETS = {
     "recall": 0.98,
     "precision": 0.90,
@@ -40,7 +98,7 @@ def without(data_dir: Path, source: str, folder: Path) -> Path:
     for name in ("figures.csv", "dismissed.csv"):
         with open(data_dir / name, encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            columns, rows = reader.fieldnames, [r for r in reader if r["source"] != source]
+            columns, rows = reader.fieldnames or [], [r for r in reader if r["source"] != source]
         with open(folder / name, "w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
@@ -52,6 +110,40 @@ def number(cell) -> float | None:
     if cell is None or cell == "" or cell != cell:
         return None
     return float(cell)
+
+
+def occurrences(document: SourceDocument, value_text: str, start: int, end: int) -> list[Span]:
+    """Every place value_text stands inside text[start:end] as whole words, not inside a longer
+    word or number ("six" in "sixteen", "18" in "180"); every place at all when there is none."""
+    spans, anywhere, at = [], [], start
+    while (found := document.find(value_text, at)) is not None and found.end <= end:
+        span = (found.start, found.end)
+        anywhere.append(span)
+        before = document.text[found.start - 1 : found.start]
+        after = document.text[found.end : found.end + 1]
+        if not (before.isalnum() or after.isalnum()):
+            spans.append(span)
+        at = found.start + 1
+    return spans or anywhere
+
+
+def place_rows(document: SourceDocument, curated: pd.DataFrame) -> list[tuple[pd.Series, Span]]:
+    """Where each curated row states its number: the first place of its value_text inside its
+    quote that no other row of the table already states there, so two rows stating "six" twice in
+    one sentence stand at the two places. Longer value_texts are placed first ("18%" before
+    "18"); a row with no free place takes its first place."""
+    rows = [row for _, row in curated.iterrows()]
+    taken: list[Span] = []
+    placed: dict[int, Span] = {}
+    for k in sorted(range(len(rows)), key=lambda k: -len(str(rows[k]["value_text"]))):
+        row = rows[k]
+        spans = occurrences(
+            document, str(row["value_text"]), int(row["quote_start"]), int(row["quote_end"])
+        )
+        free = [s for s in spans if not any(s[0] < b and a < s[1] for a, b in taken)]
+        placed[k] = (free or spans or [(-1, -1)])[0]
+        taken.append(placed[k])
+    return [(row, placed[k]) for k, row in enumerate(rows)]
 
 
 def years(start, end) -> tuple:
@@ -67,53 +159,75 @@ def evaluate(data_dir: Path = DEFAULT_DATA_DIR) -> dict:
             held_out = load_or_raise(without(data_dir, source, Path(tmp)))
             drafts = propose(source, document.text, held_out, document.furniture_lines)
         curated = real.figures[real.figures["source"] == source]
-        places = []
-        for _, row in curated.iterrows():
-            found = document.find(row["value_text"], int(row["quote_start"]))
-            places.append((row, (found.start, found.end) if found else (-1, -1)))
-        matched_drafts = set()
-        pairs = []
-        for row, (a, b) in places:
-            hits = [d for d in drafts if d.start < b and a < d.end]
-            if hits:
-                best = min(hits, key=lambda d: abs(d.start - a) + abs(d.end - b))
-                pairs.append((row, best))
-                matched_drafts.update(id(d) for d in hits)
-        proposed = [d for d in drafts if d.status == "proposed"]
-        correct = [d for d in proposed if id(d) in matched_drafts]
-
-        def share(test, pairs=pairs) -> float:
-            return round(sum(test(r, d) for r, d in pairs) / len(pairs), 3) if pairs else 0.0
-
-        out[source] = {
-            "curated_rows": len(curated),
-            "drafts": len(drafts),
-            "proposed": len(proposed),
-            "recall": round(len(pairs) / len(curated), 3),
-            # Found and not marked "dismiss?": what a curator appending the proposed rows keeps.
-            "proposed_recall": round(
-                sum(d.status == "proposed" for _, d in pairs) / len(curated), 3
-            ),
-            "precision": round(len(correct) / len(proposed), 3) if proposed else 0.0,
-            "numbers": share(
-                lambda r, d: all(
-                    number(r[c]) == number(d.row[c]) for c in ("value", "value_low", "value_high")
-                )
-            ),
-            "qualifier": share(lambda r, d: r["qualifier"] == d.row["qualifier"]),
-            "unit_family": share(lambda r, d: unit_family(r["unit"]) == unit_family(d.row["unit"])),
-            "period": share(
-                lambda r, d: (
-                    years(r["period_start"], r["period_end"])
-                    == years(d.row["period_start"], d.row["period_end"])
-                )
-            ),
-        }
+        places = [span for _, span in place_rows(document, curated)]
+        out[source] = scores(curated, places, drafts)
     return out
+
+
+def unseen_rows(text: str) -> pd.DataFrame:
+    """UNSEEN as curated rows: value, bounds and the place of each value_text, in order."""
+    rows, at = [], 0
+    for value_text, numbers, qualifier, unit, start, end in UNSEEN:
+        where = text.index(value_text, at)
+        value, low, high = bounds(qualifier, numbers)
+        rows.append(
+            {"value": value, "value_low": low, "value_high": high, "qualifier": qualifier}
+            | {"unit": unit, "period_start": start, "period_end": end}
+            | {"place": (where, where + len(value_text))}
+        )
+        at = where + len(value_text)
+    return pd.DataFrame(rows)
+
+
+def scores(curated: pd.DataFrame, places: list[Span], drafts: list[Draft]) -> dict:
+    """Recall, precision and the agreement of matched pairs, as in the module docstring."""
+    matched_drafts: set[int] = set()
+    pairs = []
+    for (_, row), (a, b) in zip(curated.iterrows(), places, strict=True):
+        hits = [d for d in drafts if d.start < b and a < d.end]
+        if hits:
+            best = min(hits, key=lambda d: abs(d.start - a) + abs(d.end - b))
+            pairs.append((row, best))
+            matched_drafts.update(id(d) for d in hits)
+    proposed = [d for d in drafts if d.status == "proposed"]
+    correct = [d for d in proposed if id(d) in matched_drafts]
+
+    def share(test) -> float:
+        return round(sum(test(r, d) for r, d in pairs) / len(pairs), 3) if pairs else 0.0
+
+    return {
+        "curated_rows": len(curated),
+        "drafts": len(drafts),
+        "proposed": len(proposed),
+        "recall": round(len(pairs) / len(curated), 3),
+        # Found and not marked "dismiss?": what a curator appending the proposed rows keeps.
+        "proposed_recall": round(sum(d.status == "proposed" for _, d in pairs) / len(curated), 3),
+        "precision": round(len(correct) / len(proposed), 3) if proposed else 0.0,
+        "numbers": share(
+            lambda r, d: all(
+                number(r[c]) == number(d.row[c]) for c in ("value", "value_low", "value_high")
+            )
+        ),
+        "qualifier": share(lambda r, d: r["qualifier"] == d.row["qualifier"]),
+        "unit_family": share(lambda r, d: unit_family(r["unit"]) == unit_family(d.row["unit"])),
+        "period": share(
+            lambda r, d: (
+                years(r["period_start"], r["period_end"])
+                == years(d.row["period_start"], d.row["period_end"])
+            )
+        ),
+    }
+
+
+def evaluate_unseen() -> dict:
+    text = UNSEEN_TEXT.read_text(encoding="utf-8")
+    curated = unseen_rows(text)
+    return scores(curated, list(curated["place"]), propose(UNSEEN_TEXT.name, text, None))
 
 
 def main() -> int:
     results = evaluate()
+    unseen = evaluate_unseen()
     names = [
         "recall",
         "proposed_recall",
@@ -127,7 +241,7 @@ def main() -> int:
         f"{'held-out source':<28} {'rows':>5} {'drafts':>6} "
         + " ".join(f"{n[:11]:>11}" for n in names)
     )
-    for source, r in results.items():
+    for source, r in [*results.items(), ("unseen.txt (no target)", unseen)]:
         print(
             f"{source:<28} {r['curated_rows']:>5} {r['drafts']:>6} "
             + " ".join(f"{r[n]:>11.1%}" for n in names)
@@ -141,7 +255,8 @@ def main() -> int:
         print(f"target {line:<50} {'met' if ok else 'NOT met'}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
-        json.dumps({"results": results, "targets": TARGETS, "met": met}, indent=2) + "\n"
+        json.dumps({"results": results, "unseen": unseen, "targets": TARGETS, "met": met}, indent=2)
+        + "\n"
     )
     print(f"JSON written to {RESULTS.relative_to(ROOT)}")
     return 0 if all(met.values()) else 1

@@ -37,6 +37,7 @@ GROUP_WORDS = set(GROUPS) | {"dozen"}
 DETERMINERS = {"a", "an", "the", "this", "that", "its", "their", "his", "her", "our", "one"}
 CARDINALS = set(UNITS) | set(TENS) | {"hundred"} | set(SCALES)
 SCALE_WORDS = {"hundred", "thousand", "million", "billion", "trillion"}
+HALVES = {"half", "quarter"}  # "and a half", "and a quarter" after a number: part of it
 PLURAL_MAGNITUDES = {"dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"}
 RANK_WORDS = {
     "largest", "biggest", "greatest", "highest", "lowest", "smallest", "most", "least", "place",
@@ -122,11 +123,10 @@ class Token:
 def tokens_of(text: str) -> list[Token]:
     out = []
     for m in TOKEN_RE.finditer(text):
-        kind = m.lastgroup if m.lastgroup != "suffix" else "num"
         if m.group("num") is not None:
             out.append(Token("num", m.group("num"), m.start(), m.end(), m.group("suffix") or ""))
-        else:
-            out.append(Token(kind, m.group(), m.start(), m.end()))
+        else:  # every other alternative is a named group: word, dash or other
+            out.append(Token(m.lastgroup or "other", m.group(), m.start(), m.end()))
     return out
 
 
@@ -177,26 +177,28 @@ class Finder:
             j = i + 2
         else:
             return None
-        while True:
-            w = self.word(j)
-            if w in SCALE_WORDS or w == "dozen":
-                j += 1
-            elif w == "-" and self.word(j + 1) in UNITS and self.word(j - 1) in TENS:
-                j += 2  # twenty-five
-            elif (
-                w == "and"
-                and self.word(j - 1) in SCALE_WORDS
-                and (self.word(j + 1) in UNITS or self.word(j + 1) in TENS)
-            ):
-                j += 2  # hundred and fifty
-            elif self.at(i).kind == "word" and (w in UNITS or w in TENS) and j == i + 1:
-                j += 1  # "twenty five"
-            elif w in ("per", "percent") and self.at(i).kind == "num":
-                j += 2 if w == "per" and self.word(j + 1) == "cent" else 1
-                break
-            else:
-                break
+        while step := self.compound_step(i, j):
+            j += step
+        if self.word(j) in ("per", "percent") and token.kind == "num":
+            j += 2 if self.word(j) == "per" and self.word(j + 1) == "cent" else 1
         return j
+
+    def compound_step(self, i: int, j: int) -> int:
+        """How many tokens from j continue the number that starts at i: a scale word ('25
+        million'), the rest of 'twenty-five', 'hundred and fifty', 'twenty five', 'and a half'."""
+        w = self.word(j)
+        if w in SCALE_WORDS or w == "dozen":
+            return 1
+        if w == "-" and self.word(j + 1) in UNITS and self.word(j - 1) in TENS:
+            return 2  # twenty-five
+        after = self.word(j + 1)
+        if w == "and" and self.word(j - 1) in SCALE_WORDS and (after in UNITS or after in TENS):
+            return 2  # hundred and fifty
+        if self.tokens[i].kind == "word" and (w in UNITS or w in TENS) and j == i + 1:
+            return 1  # "twenty five"
+        if w == "and" and after in ("a", "one") and self.word(j + 2) in HALVES:
+            return 3  # "four and a half", "one and a quarter million": one number
+        return 0
 
     def fraction_run(self, i: int) -> int | None:
         """'a tenth', 'one third', 'three-fifths', 'two thirds', 'half': the index after it."""
@@ -217,8 +219,9 @@ class Finder:
             if denominator in DENOMINATORS and denominator not in ("fourth",):
                 plural = denominator.endswith("s")
                 # "a third of the land" is a fraction; "a third revolution" is an ordinal.
-                ends = (
-                    self.word(j + 1) in ("of", "more", "less", "") or self.at(j + 1).kind == "other"
+                following = self.at(j + 1)
+                ends = self.word(j + 1) in ("of", "more", "less", "") or (
+                    following is not None and following.kind == "other"
                 )
                 if (w in ("a", "one") and not plural and ends) or (
                     w not in ("a", "one") and plural
@@ -306,7 +309,7 @@ class Finder:
         after = self.at(i + 1)
         if self.word(i - 1) in DATE_WORDS | POSSESSIVES or self.word(i - 1) in ("-", "–", "—"):
             return True
-        counted = is_plural_noun(after) and after.low not in DATED_NOUNS
+        counted = after is not None and is_plural_noun(after) and after.low not in DATED_NOUNS
         return not counted or self.year_range_at(i)
 
     def year_range_at(self, i: int) -> bool:
@@ -352,19 +355,8 @@ class Finder:
 
     def single(self, i: int) -> tuple[int, int] | None:
         """(start index, end index) of one number phrase starting at token i, before ranges."""
-        token = self.tokens[i]
-        if token.kind == "num":
-            if self.in_citation(token) or self.is_year(i) or self.is_date_part(i):
-                return None
-            if self.is_identifier(i):
-                return None
-            if token.suffix.lower() in ("st", "nd", "rd", "th"):
-                end = self.ordinal_run(i)
-                return (i, end) if end else None
-            if token.suffix.lower() == "s":
-                return None  # a decade other than a year's: "the 20s"
-            end = self.multiple_run(i) or self.number_run(i)
-            return (i, end) if end else None
+        if self.tokens[i].kind == "num":
+            return self.single_numeral(i)
         for run in (
             self.vague_run,
             self.group_run,
@@ -375,16 +367,35 @@ class Finder:
             end = run(i)
             if end:
                 return i, end
-        w = token.low
-        if w in ("a", "an") and self.word(i + 1) in SCALE_WORDS:
-            return i, self.number_run(i)
-        if w in CARDINALS or w == "dozen":
-            if w == "one" and not self.counts_one(i):
-                return None
-            if self.is_ordinal(i):
-                return None
-            return i, self.number_run(i)
-        return None
+        return self.single_word(i)
+
+    def single_numeral(self, i: int) -> tuple[int, int] | None:
+        """A phrase starting with a numeral: not a date, citation or identifier; an ordinal only
+        when it ranks."""
+        token = self.tokens[i]
+        if self.in_citation(token) or self.is_year(i) or self.is_date_part(i):
+            return None
+        if self.is_identifier(i):
+            return None
+        if token.suffix.lower() in ("st", "nd", "rd", "th"):
+            end = self.ordinal_run(i)
+            return (i, end) if end else None
+        if token.suffix.lower() == "s":
+            return None  # a decade other than a year's: "the 20s"
+        end = self.multiple_run(i) or self.number_run(i)
+        return (i, end) if end else None
+
+    def single_word(self, i: int) -> tuple[int, int] | None:
+        """A phrase starting with a number word: 'a million', 'five', 'twenty-five'; 'one' only
+        when it counts."""
+        w = self.tokens[i].low
+        counts = (
+            w in CARDINALS or w == "dozen" or (w in ("a", "an") and self.word(i + 1) in SCALE_WORDS)
+        )
+        if not counts or (w == "one" and not self.counts_one(i)) or self.is_ordinal(i):
+            return None
+        end = self.number_run(i)
+        return (i, end) if end else None
 
     def counts_one(self, i: int) -> bool:
         """'one' as a number ('one admiral', 'one of the') rather than a pronoun: 'no one', 'what
@@ -405,7 +416,8 @@ class Finder:
                 i += 1
                 continue
             start, end = found
-            # A range: 'between 5 and 7 million', '1,600,000 to 1,800,000', '30-40%', 'two or three'.
+            # A range: 'between 5 and 7 million', '1,600,000 to 1,800,000', '30-40%', 'two or
+            # three'.
             joiner = self.word(end)
             if joiner in RANGE_JOINERS and (joiner != "and" or self.word(start - 1) == "between"):
                 second = self.single(end + 1) if end + 1 < len(self.tokens) else None

@@ -1,4 +1,4 @@
-"""Read the numbers a piece of English text states: numerals, number words, multipliers and ranges."""
+"""Read the numbers a piece of English text states: numerals, number words, multipliers, ranges."""
 
 from __future__ import annotations
 
@@ -137,7 +137,7 @@ def parse_numbers(text: str) -> list[float]:
 
 def _token(match: re.Match) -> tuple[str, str]:
     """(kind, lowercased text); a numeral with a glued scale ('700k', '1.6m') already scaled."""
-    kind, text = match.lastgroup, match.group().lower()
+    kind, text = match.lastgroup or "", match.group().lower()
     if kind == "glued":  # the last group to match was the suffix of a numeral
         number, suffix = match.group("numeral"), match.group("glued").lower()
         value = float(number.replace(",", ""))
@@ -162,38 +162,46 @@ def _next_is_scale(tokens: list[tuple[str, str]], i: int) -> bool:
 
 
 def _read_number(tokens: list[tuple[str, str]], i: int) -> tuple[float, float, int]:
-    """Read one number starting at token i; return (value, last scale word's factor or 0, next index)."""
+    """Read one number starting at token i: (value, its last scale word's factor or 0, the index
+    after it)."""
     total, current, scaled = 0.0, 0.0, 0.0
     kind, tok = tokens[i]
     if kind == "numeral":
         current = float(tok.replace(",", ""))
         i += 1
-    while i < len(tokens):
-        kind, tok = tokens[i]
-        if tok in {"a", "an"} and current == 0 and total == 0 and _next_is_scale(tokens, i):
-            current = 1
-        elif tok in UNITS and kind == "word":
-            current += UNITS[tok]
-        elif tok in TENS:
-            current += TENS[tok]
-        elif tok == "hundred":
-            current = (current or 1) * 100
-        elif tok == "dozen":
-            current = (current or 1) * 12
-        elif tok in SCALES:
-            total += (current or 1) * SCALES[tok]
-            current, scaled = 0, SCALES[tok]
-        elif tok == "-" and _continues_compound(tokens, i):
-            pass  # "twenty-five"
-        elif tok == "and" and _continues_compound(tokens, i):
-            pass  # "one hundred and fifty"
-        elif tok == "and" and i + 1 < len(tokens) and tokens[i + 1][1] == "a half":
-            current += 0.5  # "one and a half million"
-            i += 1
-        else:
-            break
-        i += 1
+    while i < len(tokens) and (step := _number_step(tokens, i, total, current)) is not None:
+        total, current, scale, i = step
+        scaled = scale or scaled
     return total + current, scaled, i
+
+
+MULTIPLIER_WORDS = {"hundred": 100, "dozen": 12}
+# A fraction joined to a whole number by "and": part of that number.
+AND_FRACTIONS = {"a half": 0.5, "one half": 0.5, "a quarter": 0.25, "one quarter": 0.25}
+
+
+def _number_step(
+    tokens: list[tuple[str, str]], i: int, total: float, current: float
+) -> tuple[float, float, float, int] | None:
+    """Token i's part in the number being read: (total, current, the factor of the scale word it
+    is or 0, next index), or None where the number ends."""
+    kind, tok = tokens[i]
+    if tok in {"a", "an"} and current == 0 and total == 0 and _next_is_scale(tokens, i):
+        return total, 1, 0, i + 1
+    if tok in UNITS and kind == "word":
+        return total, current + UNITS[tok], 0, i + 1
+    if tok in TENS:
+        return total, current + TENS[tok], 0, i + 1
+    if tok in MULTIPLIER_WORDS:
+        return total, (current or 1) * MULTIPLIER_WORDS[tok], 0, i + 1
+    if tok in SCALES:
+        return total + (current or 1) * SCALES[tok], 0, SCALES[tok], i + 1
+    if tok in ("-", "and") and _continues_compound(tokens, i):
+        return total, current, 0, i + 1  # "twenty-five", "one hundred and fifty"
+    if tok == "and" and i + 1 < len(tokens) and tokens[i + 1][1] in AND_FRACTIONS:
+        # "four and a half", "one and a half million", "two and a quarter"
+        return total, current + AND_FRACTIONS[tokens[i + 1][1]], 0, i + 2
+    return None
 
 
 def _continues_compound(tokens: list[tuple[str, str]], i: int) -> bool:
