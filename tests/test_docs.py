@@ -4,6 +4,7 @@ import re
 
 from dashboard.cli import build_parser
 from dashboard.data import CATEGORIES, COLUMNS, DEFAULT_DATA_DIR, DISMISS_REASONS, QUALIFIERS
+from dashboard.filters import PARAMS
 
 ROOT = DEFAULT_DATA_DIR.parent
 
@@ -26,3 +27,28 @@ def test_every_cli_subcommand_and_flag_is_in_readme():
             for flag in action.option_strings:
                 if flag not in ("-h", "--help"):
                     assert flag in text, f"{name} {flag}"
+
+
+def section(text: str, heading: str) -> str:
+    """The README's text under `heading`, up to the next heading of the same or a higher level."""
+    level = heading.split(" ")[0]
+    start = text.index(heading + "\n")
+    rest = text[start + len(heading) + 1 :]
+    ends = [m.start() for m in re.finditer(rf"^#{{1,{len(level)}}} ", rest, flags=re.MULTILINE)]
+    return rest[: ends[0]] if ends else rest
+
+
+def test_every_http_parameter_is_in_readme():
+    http = section((ROOT / "README.md").read_text(), "## HTTP")
+    for name in PARAMS:
+        assert f"`{name}" in http, name
+
+
+def test_every_module_is_in_readmes_module_table():
+    architecture = section((ROOT / "README.md").read_text(), "## Architecture")
+    rows = [line for line in architecture.splitlines() if line.startswith("| `")]
+    listed = " ".join(row.split(" | ")[0] for row in rows)
+    for module in sorted((ROOT / "dashboard").glob("*.py")):
+        if module.name in ("__init__.py", "__main__.py"):
+            continue
+        assert re.search(rf"`(dashboard/)?{re.escape(module.name)}`", listed), module.name
