@@ -51,7 +51,7 @@ format: $(STAMP)
 
 test: $(STAMP) browser axe lint
 	$(BIN)/figures-dashboard validate
-	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest --headless
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
 
 # Both benchmarks run and print; the target fails if either misses a target.
 bench: $(STAMP) $(BENCH_STAMP) browser

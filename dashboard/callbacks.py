@@ -455,7 +455,8 @@ def selected_figure(
 
 
 def register_callbacks(app, view: View) -> None:
-    """Wire the plain functions above to `app` (not the global @callback: see GUIDE.md)."""
+    """Wire the plain functions above to `app`: not with the global @callback, which would tie
+    every app built in one process (the tests build many) to the same callbacks."""
 
     @app.callback(
         output={key: Output(*target) for key, target in VIEW_OUTPUTS.items()},

@@ -91,3 +91,10 @@ def make_data_dir(tmp_path: Path):
 @pytest.fixture(scope="session")
 def real_data_dir() -> Path:
     return DEFAULT_DATA_DIR
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives a browser (it uses dash_duo) `browser`, so none is missed."""
+    for item in items:
+        if "dash_duo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

@@ -151,7 +151,7 @@ def test_prefilled_layout_holds_the_first_chart_and_defers_the_rest(view):
     prefill_layout(layout, view)
     components = {c.id: c for c in layout._traverse() if isinstance(getattr(c, "id", None), str)}
     full = update_view(view, None, Controls(search=""))
-    assert components[ids.COUNT].children == full["count"]
+    assert components[ids.COUNT].children == "16 of 16 figures shown (0 undated hidden)"
     first = ids.THEME_GRAPHS["war_losses"]
     assert components[first].figure == full[chart_key("war_losses")]
     assert components[first].figure["data"]  # drawn without waiting for a callback

@@ -14,7 +14,9 @@ from dashboard.cli import main
 from dashboard.data import COLUMNS, load_dataset
 from tests.conftest import SOURCE_NAME, SOURCE_TEXT, row, write_csv
 
-PROBLEM_LINE = re.compile(r"^(figures\.csv|dismissed\.csv|sources/)(:\d+)?: ")
+# A table's problem names its file and line (the header is line 1); a source document's names its
+# path, and its line when the problem is inside it.
+PROBLEM_LINE = re.compile(r"^((figures|dismissed)\.csv:\d+|sources/[^:]+(:\d+)?): ")
 GOOD_ROWS = [
     row(),
     row(id="tiny-range", claim="losses", qualifier="range", value="", value_low="1600000",
