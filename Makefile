@@ -5,19 +5,31 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: run test lint format bench bench-validate bench-propose soak browser axe clean
+.PHONY: run test lint format bench bench-validate bench-propose soak browser axe clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+# Installs come from the lock files, every package pinned with its hashes (made by `make lock`),
+# so a fresh machine gets exactly the versions the tests passed with; the project itself last.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-$(BENCH_STAMP): pyproject.toml | $(STAMP)
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+$(BENCH_STAMP): pyproject.toml requirements-bench.lock | $(STAMP)
+	$(BIN)/pip install --quiet --require-hashes -r requirements-bench.lock
 	touch $(BENCH_STAMP)
+
+# After changing pyproject.toml's dependencies: re-resolve both locks (uv, from PyPI), keeping the
+# versions already pinned where they still satisfy it; commit the two files.
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --no-header \
+		--python-version 3.11.7 --python-platform x86_64-unknown-linux-gnu -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --generate-hashes --no-header \
+		--python-version 3.11.7 --python-platform x86_64-unknown-linux-gnu -o requirements-bench.lock
 
 # make run PORT=8051 serves on another port.
 PORT ?= 8050
