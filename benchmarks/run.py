@@ -44,7 +44,7 @@ from dashboard.ids import PERIOD  # noqa: E402
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 REQUESTS_ONE_CLIENT = 400
 REQUESTS_PER_CLIENT_16 = 25
-BROWSER_LOADS = 3
+BROWSER_LOADS = 5  # cold loads per page, alternating between the two pages
 EXPORT_REQUESTS = 100
 TARGETS = {
     "callback_ratio": 2.0,
@@ -316,54 +316,66 @@ def bench_callbacks(base: str, main: dict, floor: dict) -> dict:
     return out
 
 
-def browser_first_chart(url: str) -> dict:
-    """Median over cold loads of ms to the first drawn trace, and bytes on the wire for the page."""
+def cold_load(url: str) -> tuple[float, int]:
+    """One cold load of `url` in a fresh headless Chromium profile: ms to the first drawn trace,
+    and bytes on the wire once late requests have finished."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    marks, sizes = [], []
+    with tempfile.TemporaryDirectory() as profile:
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for flag in (
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--disable-quic", f"--user-data-dir={profile}",
+            "--window-size=1280,1000",
+        ):  # fmt: skip
+            options.add_argument(flag)
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        try:
+            driver.execute_cdp_cmd(
+                "Page.addScriptToEvaluateOnNewDocument",
+                {
+                    "source": "new MutationObserver((m, o) => {"
+                    " if (document.querySelector('.js-plotly-plot g.trace')) {"
+                    " window.__firstChart = performance.now(); o.disconnect(); }"
+                    "}).observe(document, {subtree: true, childList: true});"
+                },
+            )
+            driver.get(url)
+            deadline = time.time() + 60
+            while driver.execute_script("return window.__firstChart") is None:
+                if time.time() > deadline:
+                    raise RuntimeError(f"no chart drawn at {url} within 60 s")
+                time.sleep(0.02)
+            mark = driver.execute_script("return window.__firstChart")
+            time.sleep(1.0)  # let late requests finish before counting bytes
+            size = driver.execute_script(
+                "return performance.getEntriesByType('navigation')"
+                ".concat(performance.getEntriesByType('resource'))"
+                ".reduce((sum, e) => sum + (e.transferSize || 0), 0)"
+            )
+        finally:
+            driver.quit()
+    return mark, size
+
+
+def browser_first_charts(urls: dict[str, str]) -> dict[str, dict]:
+    """Per page, the median over BROWSER_LOADS cold loads of ms to the first drawn trace and of
+    bytes on the wire. The pages' loads alternate, so a burst of load on the machine falls on
+    both alike."""
+    loads: dict[str, list[tuple[float, int]]] = {name: [] for name in urls}
     for _ in range(BROWSER_LOADS):
-        with tempfile.TemporaryDirectory() as profile:
-            options = webdriver.ChromeOptions()
-            options.binary_location = "/usr/bin/chromium"
-            for flag in (
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-quic", f"--user-data-dir={profile}",
-                "--window-size=1280,1000",
-            ):  # fmt: skip
-                options.add_argument(flag)
-            driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-            try:
-                driver.execute_cdp_cmd(
-                    "Page.addScriptToEvaluateOnNewDocument",
-                    {
-                        "source": "new MutationObserver((m, o) => {"
-                        " if (document.querySelector('.js-plotly-plot g.trace')) {"
-                        " window.__firstChart = performance.now(); o.disconnect(); }"
-                        "}).observe(document, {subtree: true, childList: true});"
-                    },
-                )
-                driver.get(url)
-                deadline = time.time() + 60
-                while driver.execute_script("return window.__firstChart") is None:
-                    if time.time() > deadline:
-                        raise RuntimeError(f"no chart drawn at {url} within 60 s")
-                    time.sleep(0.02)
-                marks.append(driver.execute_script("return window.__firstChart"))
-                time.sleep(1.0)  # let late requests finish before counting bytes
-                sizes.append(
-                    driver.execute_script(
-                        "return performance.getEntriesByType('navigation')"
-                        ".concat(performance.getEntriesByType('resource'))"
-                        ".reduce((sum, e) => sum + (e.transferSize || 0), 0)"
-                    )
-                )
-            finally:
-                driver.quit()
+        for name, url in urls.items():
+            loads[name].append(cold_load(url))
     return {
-        "first_chart_ms": round(statistics.median(marks)),
-        "bytes": int(statistics.median(sizes)),
+        name: {
+            "first_chart_ms": round(statistics.median(m for m, _ in runs)),
+            "bytes": int(statistics.median(b for _, b in runs)),
+            "loads_ms": [round(m) for m, _ in runs],
+        }
+        for name, runs in loads.items()
     }
 
 
@@ -403,17 +415,18 @@ def main() -> int:
                 results["export_csv"] = bench_export(base, f"http://127.0.0.1:{datasette_port}")
             finally:
                 stop(datasette)
-        page = browser_first_chart(base + "/")
         real_p95 = results["callbacks"]["clients_1"]["filter_callback"]["p95_ms"]
+        floor_port = free_port()
+        floor, _ = start(server_command("--port", str(floor_port), "--floor-page"), floor_port)
+        try:
+            charts = browser_first_charts(
+                {"page": base + "/", "floor_page": f"http://127.0.0.1:{floor_port}/"}
+            )
+        finally:
+            stop(floor)
     finally:
         stop(proc)
-
-    port = free_port()
-    proc, _ = start(server_command("--port", str(port), "--floor-page"), port)
-    try:
-        floor_page = browser_first_chart(f"http://127.0.0.1:{port}/")
-    finally:
-        stop(proc)
+    page, floor_page = charts["page"], charts["floor_page"]
     results["first_chart"] = {
         "page": page,
         "floor_page": floor_page,
@@ -488,7 +501,7 @@ def print_table(r: dict) -> None:
     fc = r["first_chart"]
     rows.append(
         (
-            "first chart (median of 3 cold loads)",
+            f"first chart (median of {BROWSER_LOADS} cold loads)",
             f"page {fc['page']['first_chart_ms']} ms, {fc['page']['bytes']:,} B | floor page "
             f"{fc['floor_page']['first_chart_ms']} ms, {fc['floor_page']['bytes']:,} B | ratio {fc['ratio']}x",
         )

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.data import CATEGORIES
+from dashboard.data import CATEGORIES, parse_partial_date
 from dashboard.sources import SourceDocument
 
 # Theme charts: the categories they draw from, plus rows of other categories whose measure names
@@ -61,8 +61,7 @@ def partial_bounds(text: str) -> tuple[date, date] | None:
     """First and last day a partial date covers: '1917-03' -> (1917-03-01, 1917-03-31)."""
     if not text:
         return None
-    parts = [int(p) for p in text.split("-")]
-    year, month, day = parts + [0] * (3 - len(parts))
+    year, month, day = parse_partial_date(text)  # data's reading: loading has checked it
     if day:
         return date(year, month, day), date(year, month, day)
     if month:
