@@ -473,7 +473,7 @@ def main() -> int:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nJSON written to {RESULTS.relative_to(ROOT)}")
-    return 0
+    return 0 if all(results["met"].values()) else 1
 
 
 def print_table(r: dict) -> None:
