@@ -40,12 +40,16 @@ def caption_key(theme: str) -> str:
 
 # The view callback's outputs and inputs, by name: update_view returns a dict of these names, and
 # register_callbacks hands Dash the same dicts, so nothing depends on an order.
-VIEW_OUTPUTS: dict[str, tuple[str, str]] = {
+# The address and the filter controls: inputs of the view, and outputs too (the URL restores them).
+ADDRESS_AND_CONTROLS: dict[str, tuple[str, str]] = {
     "search": (ids.URL, "search"),
     "period": (ids.PERIOD, "value"),
     "categories": (ids.CATEGORY, "value"),
     "source": (ids.SOURCE, "value"),
     "q": (ids.SEARCH, "value"),
+}
+VIEW_OUTPUTS: dict[str, tuple[str, str]] = {
+    **ADDRESS_AND_CONTROLS,
     "count": (ids.COUNT, "children"),
     "download_href": (ids.DOWNLOAD, "href"),
     "download_name": (ids.DOWNLOAD, "download"),
@@ -58,11 +62,7 @@ VIEW_OUTPUTS: dict[str, tuple[str, str]] = {
     "table": (ids.TABLE_VIEW, "data"),  # the grid's rows and selection (table.table_message)
 }
 VIEW_INPUTS: dict[str, tuple[str, str]] = {
-    "search": (ids.URL, "search"),
-    "period": (ids.PERIOD, "value"),
-    "categories": (ids.CATEGORY, "value"),
-    "source": (ids.SOURCE, "value"),
-    "q": (ids.SEARCH, "value"),
+    **ADDRESS_AND_CONTROLS,
     "reset": (ids.RESET, "n_clicks"),  # a trigger only: its count is never read
     "selected": (ids.SELECTED, "data"),
     "close": (ids.CITATION_CLOSE, "n_clicks"),  # a trigger only
@@ -487,10 +487,8 @@ def register_callbacks(app, view: View) -> None:
         output={key: Output(*VIEW_OUTPUTS[key], allow_duplicate=True) for key in DEFERRED_OUTPUTS},
         inputs={
             "painted": Input(ids.DEFERRED, "data"),
-            **{
-                key: State(*VIEW_INPUTS[key])
-                for key in ("search", "period", "categories", "source", "q", "selected")
-            },
+            **{key: State(*source) for key, source in ADDRESS_AND_CONTROLS.items()},
+            "selected": State(*VIEW_INPUTS["selected"]),
         },
         prevent_initial_call=True,
     )
