@@ -25,11 +25,19 @@ from dashboard.numbers import (
 )
 from dashboard.sources import line_starts
 
-MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
+# Month names and abbreviations with their numbers: the finder drops "March 1917" as a date, and
+# propose reads it as one.
+MONTH_NUMBERS = {
+    name: i
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for name in names
 }  # fmt: skip
+MONTHS = set(MONTH_NUMBERS)
 # "double the number", "triple its size": multiples only before a determiner.
 MULTIPLES_BEFORE_DETERMINER = {"double", "triple", "quadruple"}
 FOLD_RE = re.compile(r"^(?P<times>[a-z]+|\d+(?:\.\d+)?)-?fold$")

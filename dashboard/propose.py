@@ -25,7 +25,14 @@ from dashboard.data import (
     Dataset,
     id_prefix,
 )
-from dashboard.mentions import IDENTIFIER_WORDS, IRREGULAR_PLURALS, MONTHS, Mention, find_mentions
+from dashboard.mentions import (
+    IDENTIFIER_WORDS,
+    IRREGULAR_PLURALS,
+    MONTH_NUMBERS,
+    MONTHS,
+    Mention,
+    find_mentions,
+)
 from dashboard.numbers import GROUPS, VAGUE, parse_numbers
 from dashboard.sources import SENTENCE_END
 
@@ -82,16 +89,6 @@ YEAR_RE = re.compile(r"(?<![\d,.])\b(1\d{3}|20\d{2})\b(?!,\d|\.\d|\d)")
 # Two dates joined this way are one period: "between 1934 and 1939", "from July 1936 to March 1939".
 RANGE_JOIN_RE = re.compile(r"\s*(?:to|and|until|till|through|[–—-])\s*$", re.IGNORECASE)
 LIFESPAN_RE = re.compile(r"\(\s*(?:b\.\s*|born\s+)?1\d{3}\s?[–—-]\s?(?:1\d{3}|20\d{2})\s*\)")
-MONTH_NUMBERS = {
-    name: i
-    for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
 
 
 class ProposeError(Exception):
