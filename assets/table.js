@@ -165,8 +165,8 @@ window.dashAgGridFunctions.sourceTooltip = function (params) {
                 }
             }, {rootMargin: "0px 0px " + NEAR_PX + "px 0px"});
             observer.observe(section);
+            // focusin: the section itself taking focus ("Skip to the table") or anything in it.
             section.addEventListener("focusin", function () { loadGrid(slot); });
-            section.addEventListener("focus", function () { loadGrid(slot); });
         },
 
         /* The view callback's message (table.table_message): rows when they changed, the
