@@ -96,6 +96,26 @@
    lazily, so "painted" means a plot exists, not merely the page. */
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.charts = {
+  /* A later chart's figure (ids.LATER_THEMES), from its store: the first one mounts the chart's
+     graph into its slot, in place of "Drawing the chart…"; after that the graph is updated in
+     place. A graph Dash does not know yet is returned as the slot's children, so Dash registers
+     it (its clicks, its id) as if the server had sent it. */
+  show: function (figure, slotId, props) {
+    var noUpdate = window.dash_clientside.no_update;
+    if (!figure) { return noUpdate; }
+    var graphId = props.graphs[slotId];
+    var known;  // whether Dash's layout holds the graph (getLayout throws for an unknown id)
+    try { known = !!window.dash_component_api.getLayout(graphId); } catch (error) { known = false; }
+    if (known) {
+      window.dash_clientside.set_props(graphId, {figure: figure});
+      return noUpdate;
+    }
+    return {
+      type: "Graph",
+      namespace: "dash_core_components",
+      props: {id: graphId, figure: figure, config: props.config, responsive: false}
+    };
+  },
   afterFirstPaint: function () {
     var GIVE_UP_MS = 10000; // a page whose charts never draw still gets the rest
     var began = Date.now();

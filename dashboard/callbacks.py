@@ -16,7 +16,6 @@ from werkzeug.datastructures import MultiDict
 from dashboard import ids, layout
 from dashboard.charts import (
     MAX_CHART_ROWS,
-    drawing_figure,
     source_colours,
     theme_figure,
     theme_summary,
@@ -53,7 +52,12 @@ VIEW_OUTPUTS: dict[str, tuple[str, str]] = {
     "count": (ids.COUNT, "children"),
     "download_href": (ids.DOWNLOAD, "href"),
     "download_name": (ids.DOWNLOAD, "download"),
-    **{chart_key(t): (ids.THEME_GRAPHS[t], "figure") for t in THEMES},
+    # The first chart's graph is on the page; the later ones' figures go to a store each, and
+    # assets/charts.js mounts or updates their graphs (ids.LATER_THEMES).
+    **{
+        chart_key(t): (ids.THEME_FIGURES[t], "data") if t in ids.THEME_FIGURES else (g, "figure")
+        for t, g in ids.THEME_GRAPHS.items()
+    },
     **{caption_key(t): (ids.THEME_CAPTIONS[t], "children") for t in THEMES},
     "comparisons": (ids.COMPARISONS_DATA, "data"),
     "citation": (ids.CITATION, "children"),
@@ -69,9 +73,9 @@ VIEW_INPUTS: dict[str, tuple[str, str]] = {
 }
 # What the filter controls show, set from the URL on load and by Reset (control_values).
 CONTROL_OUTPUTS = ("period", "categories", "source", "q")
-FIRST_DRAWN = 1  # charts drawn with the page itself; the rest follow once it is painted
+# Sent once the first chart is painted (prefill_layout).
 DEFERRED_OUTPUTS = (
-    *[chart_key(t) for t in list(THEMES)[FIRST_DRAWN:]],
+    *[chart_key(t) for t in ids.LATER_THEMES],
     "comparisons",  # None until then: "Preparing the comparisons…"
     "table",  # None until then: the grid, once mounted, shows its loading overlay
 )
@@ -405,18 +409,22 @@ def shows_default_view(view: View, controls: Controls) -> bool:
 
 
 def prefill_layout(page, view: View) -> None:
-    """Put the unfiltered view into the layout, so the first charts draw without a round trip.
+    """Put the unfiltered view into the layout, so the first chart draws without a round trip.
 
-    Only the first FIRST_DRAWN charts are in the page itself. Dash's renderer works over every prop
-    of the layout while the page starts, so the other charts, the table's rows and the comparisons
-    are sent by `deferred_outputs` once the browser has painted the first (assets/charts.js).
+    Only the first chart is in the page itself. Dash's renderer works over every prop of the
+    layout while the page starts, and plotly draws every graph on it before the browser paints, so
+    the other charts, the table's rows and the comparisons are sent by `deferred_outputs` once the
+    browser has painted the first (assets/charts.js); until then each later chart's slot holds a
+    word at the chart's height.
     """
     values = update_view(view, None, Controls(search=""))
     view.deferred = {key: values[key] for key in DEFERRED_OUTPUTS}
-    for key in DEFERRED_OUTPUTS:
-        is_chart = VIEW_OUTPUTS[key][1] == "figure"
-        values[key] = drawing_figure(values[key]) if is_chart else None
     components = {c.id: c for c in page._traverse() if isinstance(getattr(c, "id", None), str)}
+    for key in DEFERRED_OUTPUTS:
+        values[key] = None
+    for theme, slot in ids.THEME_SLOTS.items():
+        height = view.deferred[chart_key(theme)]["layout"]["height"]
+        components[slot].children = layout.drawing_placeholder(height)
     for key, value in values.items():
         component_id, prop = VIEW_OUTPUTS[key]
         if value is not no_update and component_id in components and component_id != ids.URL:
@@ -431,26 +439,21 @@ def deferred_outputs(view: View, controls: Controls) -> dict[str, Any]:
     return dict.fromkeys(DEFERRED_OUTPUTS, no_update)
 
 
-def selected_figure(
-    triggered: str | None, clicks: dict, selected_rows: Any
-) -> str | NoUpdate | None:
-    """The figure id a chart click or table selection names; None on close.
-
-    `clicks` maps graph id -> clickData; `triggered` is a component id. (A comparison's Citation
-    button sets the selection itself: assets/comparisons.js.)
-    """
-    if triggered == ids.CITATION_CLOSE:
-        return None
-    if triggered == ids.GRID:
-        if isinstance(selected_rows, dict):  # the {"ids": [...]} form the view itself sets
-            selected_rows = [{"id": i} for i in selected_rows.get("ids") or []]
-        if selected_rows:
-            return selected_rows[0].get("id") or no_update
-        return no_update
-    data = clicks.get(triggered) or {}
-    points = data.get("points") or []
+def clicked_figure(click_data: dict | None) -> str | NoUpdate:
+    """The figure id a chart click names (each point carries its id first in customdata)."""
+    points = (click_data or {}).get("points") or []
     if points and isinstance(points[0].get("customdata"), list) and points[0]["customdata"]:
         return points[0]["customdata"][0]
+    return no_update
+
+
+def grid_selection(selected_rows: Any) -> str | NoUpdate:
+    """The figure id of the table's selected row. (A comparison's Citation button sets the
+    selection itself: assets/comparisons.js.)"""
+    if isinstance(selected_rows, dict):  # the {"ids": [...]} form the view itself sets
+        selected_rows = [{"id": i} for i in selected_rows.get("ids") or []]
+    if selected_rows:
+        return selected_rows[0].get("id") or no_update
     return no_update
 
 
@@ -496,19 +499,37 @@ def register_callbacks(app, view: View) -> None:
         del painted  # a trigger only: the charts are painted
         return deferred_outputs(view, Controls.of(controls))
 
-    # A chart click (or Close) and a table selection set the selected figure through separate
-    # callbacks: Dash drops a callback's answer when the same callback fires again before it
+    # Each later chart's figure, from its store to its graph: mounted into the chart's slot the
+    # first time, updated in place after that.
+    for theme, slot in ids.THEME_SLOTS.items():
+        app.clientside_callback(
+            ClientsideFunction("charts", "show"),
+            Output(slot, "children"),
+            Input(ids.THEME_FIGURES[theme], "data"),
+            State(slot, "id"),
+            State(ids.GRAPH_PROPS, "data"),
+            prevent_initial_call=True,
+        )
+
+    # A chart click, Close and a table selection set the selected figure through callbacks of
+    # their own. Dash drops a callback's answer when the same callback fires again before it
     # arrives, so one shared callback lost a chart click when the grid, mounting meanwhile,
-    # reported its (empty) selection.
+    # reported its (empty) selection; and Dash refuses to run a callback while some of its
+    # inputs are not on the page (the later charts, until they are mounted).
+    for graph in ids.GRAPHS:
+        app.callback(
+            Output(ids.SELECTED, "data", allow_duplicate=True),
+            Input(graph, "clickData"),
+            prevent_initial_call=True,
+        )(clicked_figure)
+
     @app.callback(
         Output(ids.SELECTED, "data", allow_duplicate=True),
-        [Input(g, "clickData") for g in ids.GRAPHS],
         Input(ids.CITATION_CLOSE, "n_clicks"),
         prevent_initial_call=True,
     )
-    def _select_in_chart(*args):
-        clicks = dict(zip(ids.GRAPHS, args[: len(ids.GRAPHS)], strict=True))
-        return selected_figure(ctx.triggered_id, clicks, None)
+    def _close(_clicks):
+        return None
 
     @app.callback(
         Output(ids.SELECTED, "data", allow_duplicate=True),
@@ -518,4 +539,4 @@ def register_callbacks(app, view: View) -> None:
     def _select_in_table(selected_rows):
         # The grid also reports the row the view itself selected; update_view sees that the
         # figure is already the URL's and sends nothing, so the two callbacks never loop.
-        return selected_figure(ids.GRID, {}, selected_rows)
+        return grid_selection(selected_rows)

@@ -77,7 +77,6 @@ BOTTOM_SCALE_PX = 24
 WRAP_CHARS = 46  # fits a 390 px phone at 12 px
 MARGIN = {"l": 8, "r": 14, "t": 4, "b": 8}
 EMPTY_HEIGHT = 44
-DRAWING_MESSAGE = "Drawing the chart…"
 EMPTY_MESSAGE = "No figure in this theme matches the filters."
 
 
@@ -536,35 +535,6 @@ def series_title(row: dict) -> list[str]:
     """'Bolshevik party members over time (number of people)', wrapped."""
     unit = "percent" if row["unit"] == "percent" else unit_family(row["unit"])
     return wrapped(f"{row['label']} over time ({axis_title(unit)})")
-
-
-def drawing_figure(figure: dict) -> dict:
-    """`figure` before it is drawn: its height, so nothing below moves, and a word.
-
-    A chart with a repeated scale (an overlaying axis) keeps its axes and traces, hidden and
-    empty: plotly.react drew that scale at x NaN when the chart it replaced had no such axis.
-    Other charts get nothing more: every hidden axis is work for plotly before the first chart.
-    """
-    placeholder = empty_figure(DRAWING_MESSAGE)
-    layout = placeholder["layout"]
-    layout["height"] = figure["layout"]["height"]
-    layout["annotations"][0] |= {"y": 1, "yanchor": "top"}
-    if not any("overlaying" in axis for key, axis in figure["layout"].items() if "axis" in key):
-        return placeholder
-    placeholder["data"] = [
-        {
-            "type": t["type"],
-            "xaxis": t.get("xaxis", "x"),
-            "yaxis": t.get("yaxis", "y"),
-            "x": [],
-            "y": [],
-        }
-        for t in figure["data"]
-    ]
-    for key, axis in figure["layout"].items():
-        if key.startswith(("xaxis", "yaxis")):
-            layout[key] = axis | {"visible": False}
-    return placeholder
 
 
 def empty_figure(message: str = EMPTY_MESSAGE) -> dict:

@@ -20,6 +20,13 @@ THEME_GRAPHS = {theme: f"chart-{theme.replace('_', '-')}" for theme in THEMES}
 THEME_CAPTIONS = {theme: f"caption-{theme.replace('_', '-')}" for theme in THEMES}
 THEME_TITLES = {theme: f"title-{theme.replace('_', '-')}" for theme in THEMES}
 GRAPHS = list(THEME_GRAPHS.values())
+# The first chart is drawn with the page. The others are not on the page until their figures
+# arrive (assets/charts.js mounts each graph into its slot): seven graphs drawn at once, even
+# empty, delayed the first chart's paint by a fifth of a second.
+LATER_THEMES = list(THEMES)[1:]
+THEME_SLOTS = {theme: f"slot-{theme.replace('_', '-')}" for theme in LATER_THEMES}
+THEME_FIGURES = {theme: f"figure-{theme.replace('_', '-')}" for theme in LATER_THEMES}  # stores
+GRAPH_PROPS = "graph-props"  # the props assets/charts.js mounts a graph with (config, ids)
 
 # Stores the callbacks talk through
 SELECTED = "selected-figure"  # the figure whose citation is open, or None

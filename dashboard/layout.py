@@ -25,6 +25,7 @@ from dashboard.ids import (
     COUNT,
     DEFERRED,
     DOWNLOAD,
+    GRAPH_PROPS,
     PERIOD,
     RESET,
     SEARCH,
@@ -32,7 +33,9 @@ from dashboard.ids import (
     SOURCE,
     TABLE_SECTION,
     THEME_CAPTIONS,
+    THEME_FIGURES,
     THEME_GRAPHS,
+    THEME_SLOTS,
     THEME_TITLES,
     URL,
     URL_NOTICE,
@@ -47,6 +50,7 @@ INTRO = (
     "download what you see as CSV."
 )
 
+DRAWING_MESSAGE = "Drawing the chart\u2026"
 PANEL_CLOSED, PANEL_OPEN = "citation-panel", "citation-panel is-open"
 
 FALLBACK_SPAN = (1900, 2000)  # the slider still exists when no figure has a period
@@ -221,21 +225,37 @@ def _chart(theme: str) -> html.Figure:
         )
         for fmt in ("png", "svg")
     ]
-    return html.Figure(
-        [
-            html.H3(THEMES[theme]["title"], id=title_id, className="chart-title"),
+    if theme in THEME_SLOTS:  # the graph is mounted by assets/charts.js when its figure arrives
+        plot: list = [
+            html.Div(drawing_placeholder(), id=THEME_SLOTS[theme], className="chart-slot"),
+            dcc.Store(id=THEME_FIGURES[theme], data=None),
+        ]
+    else:
+        plot = [
             dcc.Graph(
                 id=graph_id,
                 config=GRAPH_CONFIG,
                 responsive=False,
                 figure={"data": [], "layout": {}},
-            ),
+            )
+        ]
+    return html.Figure(
+        [
+            html.H3(THEMES[theme]["title"], id=title_id, className="chart-title"),
+            *plot,
             html.Figcaption(id=caption_id, className="caption"),
             html.Div(downloads, className="chart-actions"),
         ],
         className="chart",
         **attributes({"aria-labelledby": title_id, "aria-describedby": caption_id}),
     )
+
+
+def drawing_placeholder(height: int | None = None) -> html.P:
+    """What a chart's slot shows until its graph is mounted: a word, at the chart's height (set
+    by callbacks.prefill_layout), so nothing below moves when it is drawn."""
+    style = {"height": f"{height}px"} if height else {}
+    return html.P(DRAWING_MESSAGE, className="chart-drawing", style=style)
 
 
 def glyph_key(dataset: Dataset) -> html.Div:
@@ -355,6 +375,14 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None, grid_script: st
             dcc.Location(id=URL, refresh=False),
             dcc.Store(id=SELECTED, data=None),
             dcc.Store(id=DEFERRED, data=None),
+            # What assets/charts.js mounts each later chart's graph with.
+            dcc.Store(
+                id=GRAPH_PROPS,
+                data={
+                    "config": GRAPH_CONFIG,
+                    "graphs": {THEME_SLOTS[t]: THEME_GRAPHS[t] for t in THEME_SLOTS},
+                },
+            ),
             html.Nav(
                 [
                     html.A("Skip to the charts", href="#charts", className="skip-link"),

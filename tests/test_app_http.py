@@ -44,11 +44,18 @@ def test_debug_is_off(app):
 
 
 def test_every_callback_names_components_of_the_page_or_the_mounted_table(app):
-    """Dash's own check is off (the table mounts later: suppress_callback_exceptions), so this
-    is it: every id a callback reads or writes is in the page or in the table's contents."""
-    page = {c.id for c in app.layout._traverse() if isinstance(getattr(c, "id", None), str)}
+    """Dash's own check is off (the table and the later charts mount later:
+    suppress_callback_exceptions), so this is it: every id a callback reads or writes is in the
+    page, in the table's contents or among the graphs assets/charts.js mounts."""
+    components = {
+        c.id: c for c in app.layout._traverse() if isinstance(getattr(c, "id", None), str)
+    }
+    page = set(components)
     table = html.Div(table_contents({}))
     mounted = {c.id for c in table._traverse() if isinstance(getattr(c, "id", None), str)}
+    graphs = components[ids.GRAPH_PROPS].data["graphs"]  # slot -> the graph mounted into it
+    assert set(graphs) <= page
+    mounted |= set(graphs.values())
     named = set()
     for key, entry in app.callback_map.items():
         if "." in key:  # a callback without outputs (it calls set_props) is keyed by a hash
@@ -57,6 +64,7 @@ def test_every_callback_names_components_of_the_page_or_the_mounted_table(app):
     assert named, "no callbacks registered"
     assert named <= page | mounted, named - page - mounted
     assert ids.GRID in mounted - page  # the grid itself is not in the first page
+    assert ids.THEME_GRAPHS["famine"] in mounted - page  # nor the later charts' graphs
 
 
 def test_export_without_parameters_is_every_figure(client):

@@ -153,6 +153,9 @@ def test_br002_narrowing_the_period_changes_charts_table_and_count(started):
     set_period(dash_duo, 1930, 1935)
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", NARROWED, timeout=10)
     dash_duo.wait_for_contains_text(war, "No figure in this theme matches", timeout=10)
+    # A later chart, mounted after the first paint, follows the filters too.
+    party = f"#{ids.THEME_GRAPHS['party']}"
+    dash_duo.wait_for_contains_text(party, "No figure in this theme matches", timeout=10)
     assert len(grid_ids(dash_duo)) == 5
     assert "from=1930&to=1935" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
@@ -421,14 +424,16 @@ def test_br016_unusable_address_parameters_are_named_and_the_address_rewritten(s
     assert dash_duo.get_logs() == []
 
 
-# Per chart: the figure ids it marks, and whether it still says "Drawing the chart…".
+# Per chart: the figure ids it marks, and whether it is still "Drawing the chart…" (a later
+# chart's slot before its graph is mounted, or a graph plotly has not drawn yet).
 CHART_STATE = """
-return [...document.querySelectorAll('.chart .dash-graph')].map(graph => {
-  const gd = graph.querySelector('.js-plotly-plot');
+return [...document.querySelectorAll('.chart')].map(chart => {
+  const graph = chart.querySelector('.dash-graph');
+  const gd = graph && graph.querySelector('.js-plotly-plot');
   const ids = new Set();
   ((gd && gd.data) || []).forEach(t => (t.customdata || []).forEach(c => c && ids.add(c[0])));
-  return {id: graph.id, marks: ids.size,
-          drawing: !!gd && [...gd.querySelectorAll('text')].some(t => t.textContent.includes('Drawing'))};
+  return {id: graph && graph.id, marks: ids.size,
+          drawing: !gd || !!chart.querySelector('.chart-drawing')};
 });
 """
 

@@ -17,10 +17,11 @@ from dashboard.callbacks import (
     View,
     caption_key,
     chart_key,
+    clicked_figure,
     deferred_outputs,
+    grid_selection,
     main_trigger,
     prefill_layout,
-    selected_figure,
     update_view,
 )
 from dashboard.data import load_or_raise
@@ -61,9 +62,12 @@ def test_every_component_id_exists_once(page):
     expected = {
         ids.URL, ids.PERIOD, ids.CATEGORY, ids.SOURCE, ids.SEARCH, ids.RESET, ids.COUNT,
         ids.DOWNLOAD, ids.SELECTED, ids.CITATION, ids.CITATION_CLOSE, ids.COMPARISONS,
-        ids.TABLE_SLOT, ids.TABLE_WANTED, ids.TABLE_VIEW, *ids.GRAPHS, *ids.THEME_CAPTIONS.values(),
+        ids.TABLE_SLOT, ids.TABLE_WANTED, ids.TABLE_VIEW, ids.THEME_GRAPHS["war_losses"],
+        *ids.THEME_SLOTS.values(), *ids.THEME_FIGURES.values(), *ids.THEME_CAPTIONS.values(),
     }  # fmt: skip
     assert expected <= set(found)
+    # The later charts' graphs are mounted by assets/charts.js, once their figures arrive.
+    assert not set(found) & {ids.THEME_GRAPHS[t] for t in ids.LATER_THEMES}
     # The table's contents mount later (table.py): its ids are new to the page, and unique.
     mounted = [c["props"].get("id") for c in walk(contents()) if c["props"].get("id")]
     assert {ids.GRID, ids.QUICK_FILTER, ids.TABLE_STATUS} <= set(mounted)
@@ -155,13 +159,15 @@ def test_prefilled_layout_holds_the_first_chart_and_defers_the_rest(view):
     first = ids.THEME_GRAPHS["war_losses"]
     assert components[first].figure == full[chart_key("war_losses")]
     assert components[first].figure["data"]  # drawn without waiting for a callback
-    # The rest waits for deferred_outputs: placeholders that keep each chart's height.
+    # The rest waits for deferred_outputs: no graph yet, a word at each chart's height.
     assert components[ids.TABLE_VIEW].data is None  # no rows for the grid yet
-    famine = ids.THEME_GRAPHS["famine"]
-    placeholder = components[famine].figure
-    assert placeholder["layout"]["height"] == full[chart_key("famine")]["layout"]["height"]
-    assert placeholder["layout"]["annotations"][0]["text"] == "Drawing the chart\u2026"
-    assert all(not trace["x"] for trace in placeholder["data"])
+    for theme in ids.LATER_THEMES:
+        assert ids.THEME_GRAPHS[theme] not in components
+        assert components[ids.THEME_FIGURES[theme]].data is None
+        placeholder = components[ids.THEME_SLOTS[theme]].children
+        assert placeholder.children == "Drawing the chart\u2026"
+        height = full[chart_key(theme)]["layout"]["height"]
+        assert placeholder.style == {"height": f"{height}px"}
     # deferred_outputs hands the real ones over while the page still shows the first view...
     default = Controls(period=[min(view.span), max(view.span)], categories=[], q="")
     sent = deferred_outputs(view, default)
@@ -383,11 +389,12 @@ def test_main_trigger_prefers_the_url_on_load():
 
 def test_selected_figure_from_clicks_and_rows():
     click = {"points": [{"customdata": ["000-famine-deaths", "m", "v", "p", "s"]}]}
-    graph = ids.THEME_GRAPHS["famine"]
-    assert selected_figure(graph, {graph: click}, None) == "000-famine-deaths"
-    assert selected_figure(ids.GRID, {}, [{"id": "001-famine-deaths"}]) == "001-famine-deaths"
-    assert selected_figure(ids.GRID, {}, []) is no_update
-    assert selected_figure(ids.CITATION_CLOSE, {}, None) is None
+    assert clicked_figure(click) == "000-famine-deaths"
+    assert clicked_figure({"points": [{"x": 1}]}) is no_update  # a point without an id
+    assert clicked_figure(None) is no_update
+    assert grid_selection([{"id": "001-famine-deaths"}]) == "001-famine-deaths"
+    assert grid_selection({"ids": ["002-war-losses"]}) == "002-war-losses"
+    assert grid_selection([]) is no_update
 
 
 def test_unusable_url_parameters_are_named_and_the_address_rewritten(view):
