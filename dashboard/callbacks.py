@@ -25,7 +25,7 @@ from dashboard.comparisons import claim_comparisons
 from dashboard.data import CATEGORIES, Dataset
 from dashboard.export import export_filename
 from dashboard.filters import FilterIndex, Filters, clamp_period, parse_query_noting, year_span
-from dashboard.frame import THEMES, plot_frame, records
+from dashboard.frame import THEMES, Rows, plot_frame, records
 from dashboard.table import table_message, table_rows
 
 
@@ -95,7 +95,7 @@ class View:
     colours: dict[str, str] = field(init=False)
     # The plot frame as records, taken by position per update; with_texts fills in a row's chart
     # texts the first time a chart draws it.
-    rows: list[dict] = field(init=False)
+    rows: Rows = field(init=False)
     table: list[dict | None] = field(init=False)
     # What a filter update reads, as plain arrays by row position: pandas indexing was most of
     # an update's time.

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import NotRequired, TypedDict
 
 from dashboard.data import PERSONS, unit_family  # units that count persons share one panel
-from dashboard.frame import THEMES, Rows
+from dashboard.frame import THEMES, PlotRow, Rows, in_theme
 
 # Okabe-Ito, the colour-blind-safe palette: colour always means the source document.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
@@ -103,7 +103,7 @@ def axis_title(key: str, log: bool = False) -> str:
     return f"{title} (log scale)" if log else title
 
 
-def unit_words(row: dict) -> str:
+def unit_words(row: PlotRow) -> str:
     """' executions' after '700,000'; nothing when the value already says it ('90%', '10-hour')."""
     unit, text = row["unit"], row["value_text"].lower()
     if unit == "percent":
@@ -123,12 +123,43 @@ def mid_sentence(text: str) -> str:
     return text[0].lower() + text[1:] if text[:2].istitle() and text[:2].isalpha() else text
 
 
-def row_text(row: dict) -> str:
+def row_text(row: PlotRow) -> str:
     """'Executed in the Great Purge, 1934–1939: at least 700,000 executions · Encyclopedia, 2018'."""
     period = "" if row["period"] == "no period given" else f", {row['period']}"
     value = mid_sentence(row["value_text"])
     line = f", line {row['source_line']}" if row.get("source_line") else ""
     return f"{row['label']}{period}: {value}{unit_words(row)} · {row['source_short']}{line}"
+
+
+def low_of(row: PlotRow) -> float:
+    """The row's lowest number. Every row has one: plot_frame leaves it None only for a row
+    without any number, which loading refuses (data.BOUNDS_RULES)."""
+    return _drawn(row, row["low"])
+
+
+def high_of(row: PlotRow) -> float:
+    """The row's highest number, which every row has (see low_of)."""
+    return _drawn(row, row["high"])
+
+
+def _drawn(row: PlotRow, number: float | None) -> float:
+    if number is None:
+        raise ValueError(f"figure {row['id']!r} has no number to draw")
+    return number
+
+
+def dates(row: PlotRow) -> tuple[str, str, str]:
+    """A dated row's first, middle and last day (ISO). plot_frame gives a row all three or none,
+    and only rows with a middle day (x_mid) are placed in time."""
+    start, middle, end = row["x_start"], row["x_mid"], row["x_end"]
+    if start is None or middle is None or end is None:
+        raise ValueError(f"figure {row['id']!r} has no period to place in time")
+    return start, middle, end
+
+
+def years(rows: Rows) -> list[int]:
+    """The first and the last year of each dated row's period."""
+    return [int(dates(r)[0][:4]) for r in rows] + [int(dates(r)[2][:4]) for r in rows]
 
 
 def wrapped(text: str) -> list[str]:
@@ -138,7 +169,7 @@ def wrapped(text: str) -> list[str]:
 CLICK_HINT = "<br>Click to read the sentence"
 
 
-def hover_text(row: dict) -> str:
+def hover_text(row: PlotRow) -> str:
     """Short, so the box fits a phone: the row's printed text already names everything.
 
     The click hint is in the trace's hovertemplate, once, not in every point's data.
@@ -159,7 +190,7 @@ def with_texts(rows: Rows) -> Rows:
     return rows
 
 
-def _lines(row: dict) -> list[str]:
+def _lines(row: PlotRow) -> list[str]:
     return row.get("text_lines") or [escape(line) for line in wrapped(row_text(row))]
 
 
@@ -207,8 +238,8 @@ def forest_order(rows: Rows) -> list[Rows]:
         key = f"b:{r['breakdown']}" if r.get("breakdown") else f"c:{r['claim']}"
         blocks.setdefault(key, []).append(r)
     for members in blocks.values():
-        members.sort(key=lambda r: (-r["high"], r["source"], r["source_line"] or 0))
-    return sorted(blocks.values(), key=lambda members: -max(r["high"] for r in members))
+        members.sort(key=lambda r: (-high_of(r), r["source"], r["source_line"] or 0))
+    return sorted(blocks.values(), key=lambda members: -max(high_of(r) for r in members))
 
 
 @dataclass
@@ -239,8 +270,8 @@ def nice_step(span: float) -> float:
 def value_scale(rows: Rows, key: str) -> Scale:
     """Log where the numbers differ by LOG_RATIO or more; linear from zero otherwise."""
     suffix = "%" if key == "percent" else ""
-    numbers = [n for r in rows for n in (r["low"], r["high"])]
-    tops = [r["low"] * 10 if r["qualifier"] == "vague" else r["high"] for r in rows]
+    numbers = [n for r in rows for n in (low_of(r), high_of(r))]
+    tops = [low_of(r) * 10 if r["qualifier"] == "vague" else high_of(r) for r in rows]
     positive = [n for n in numbers if n > 0]
     ticks: list[float]
     if key == "percent":
@@ -322,7 +353,13 @@ class Traces:
         return self.traces[key]
 
     def add(
-        self, kind: str, row: dict, xs: list[float], y: float, symbols: list[str], sizes: list[int]
+        self,
+        kind: str,
+        row: PlotRow,
+        xs: list[float],
+        y: float,
+        symbols: list[str],
+        sizes: list[int],
     ) -> None:
         trace = self.trace(kind, row["source"])
         hover = row.get("hover_text") or hover_text(row)
@@ -333,10 +370,10 @@ class Traces:
         trace["marker"]["size"] += [*sizes, 0]
 
 
-def draw_glyph(traces: Traces, row: dict, y: float, scale: Scale) -> None:
+def draw_glyph(traces: Traces, row: PlotRow, y: float, scale: Scale) -> None:
     """A statement's glyph by its qualifier: dot, capped bar, dot with arrow, or pale band."""
     kind = QUALIFIER_KIND.get(row["qualifier"], "point")
-    low, high = row["low"], row["high"]
+    low, high = low_of(row), high_of(row)
     if kind == "range":
         traces.add(kind, row, [low, high], y, ["line-ns", "line-ns"], [14, 14])
     elif kind == "lower":
@@ -426,16 +463,17 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
         (r for r in panel.rows if r["x_mid"]),
         key=lambda r: (r["x_mid"], r["source"], r["source_line"] or 0),
     )
-    top = max(r["high"] for r in rows)
+    top = max(high_of(r) for r in rows)
     percent = rows[0]["unit"] == "percent"
     y_top = 112 if percent else top * 1.3
     step = 25 if percent else nice_step(top)
     ticks = [step * i for i in range(int((100 if percent else top) // step) + 1)]
+    mids = [(low_of(r) + high_of(r)) / 2 for r in rows]
     line = {
         "type": "scatter",
         "mode": "lines",
         "x": [r["x_mid"] for r in rows],
-        "y": [(r["low"] + r["high"]) / 2 for r in rows],
+        "y": mids,
         "xaxis": axes[0],
         "yaxis": axes[1],
         "line": {"color": NEUTRAL, "width": 1.5},
@@ -444,17 +482,17 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
     }
     data = [line]
     shifts = restatement_shifts(rows)
-    mids = [(r["low"] + r["high"]) / 2 for r in rows]
     for i, r in enumerate(rows):
         colour = colours.get(r["source"], NEUTRAL)
-        mid = mids[i]
+        low, mid, high = low_of(r), mids[i], high_of(r)
+        start, middle, end = dates(r)
         label, position = series_label(rows, mids, i)
-        spans = r["x_start"][:4] != r["x_end"][:4]  # a 1937–38 total spans both years
+        spans = start[:4] != end[:4]  # a 1937–38 total spans both years
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers+text" if spans else "markers+text",
-                "x": [r["x_start"], r["x_mid"], r["x_end"]] if spans else [shifts[i]],
+                "x": [start, middle, end] if spans else [shifts[i]],
                 "y": [mid] * (3 if spans else 1),
                 "text": ["", label, ""] if spans else [label],
                 "textposition": position,
@@ -470,9 +508,9 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
                              "width": 3 if r["id"] == selected else 1},
                 },
                 "error_y": {
-                    "type": "data", "symmetric": False, "array": [r["high"] - mid] * (3 if spans else 1),
-                    "arrayminus": [mid - r["low"]] * (3 if spans else 1), "color": colour, "width": 6,
-                } if r["high"] > r["low"] else {"visible": False},
+                    "type": "data", "symmetric": False, "array": [high - mid] * (3 if spans else 1),
+                    "arrayminus": [mid - low] * (3 if spans else 1), "color": colour, "width": 6,
+                } if high > low else {"visible": False},
                 "cliponaxis": False,
                 "showlegend": False,
             }
@@ -480,10 +518,10 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
     first = rows[0]
     lines = series_title(first)
     panel.header = len(lines) * LINE_PX + 10
-    years = [int(r["x_start"][:4]) for r in rows] + [int(r["x_end"][:4]) for r in rows]
+    span = years(rows)
     # Room either side, so the end labels stay inside the chart and clear of the y tick labels
     # drawn inside the plot area.
-    pad = max(1, math.ceil((max(years) - min(years)) * 0.35))
+    pad = max(1, math.ceil((max(span) - min(span)) * 0.35))
     panel.height = SERIES_PLOT_PX
     return {
         "data": data,
@@ -491,8 +529,8 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
                               y_top, NEUTRAL) | {"yshift": panel.header}],
         "shapes": [],
         "x": {"type": "date", "side": "bottom", "anchor": yref,
-              "range": [f"{min(years) - pad}-01-01", f"{max(years) + pad}-12-31"],
-              "dtick": "M12" if max(years) - min(years) < 12 else "M60", "tickformat": "%Y"},
+              "range": [f"{min(span) - pad}-01-01", f"{max(span) + pad}-12-31"],
+              "dtick": "M12" if max(span) - min(span) < 12 else "M60", "tickformat": "%Y"},
         "y": {"range": [0, y_top], "visible": True, "tickvals": ticks,
               "ticktext": [compact(t, "%" if percent else "") for t in ticks],
               "ticklabelposition": "inside", "showgrid": True, "gridcolor": GRID_COLOUR},
@@ -505,13 +543,14 @@ def restatement_shifts(rows: Rows) -> list[str]:
     groups: dict[tuple, list[int]] = {}
     for i, r in enumerate(rows):
         groups.setdefault((r["x_mid"], r["low"], r["high"]), []).append(i)
-    years = [int(r["x_start"][:4]) for r in rows] + [int(r["x_end"][:4]) for r in rows]
-    step = max(1, max(years) - min(years)) * 365 * 0.025  # days
-    shifts = [r["x_mid"] for r in rows]
+    span = years(rows)
+    step = max(1, max(span) - min(span)) * 365 * 0.025  # days
+    middles = [dates(r)[1] for r in rows]
+    shifts = list(middles)
     for members in groups.values():
         for k, i in enumerate(members):
             offset = (k - (len(members) - 1) / 2) * step
-            shifts[i] = (date.fromisoformat(rows[i]["x_mid"]) + timedelta(days=offset)).isoformat()
+            shifts[i] = (date.fromisoformat(middles[i]) + timedelta(days=offset)).isoformat()
     return shifts
 
 
@@ -531,7 +570,7 @@ def series_label(rows: Rows, mids: list[float], i: int) -> tuple[str, str]:
     return text, "bottom center" if below else "top center"
 
 
-def series_title(row: dict) -> list[str]:
+def series_title(row: PlotRow) -> list[str]:
     """'Bolshevik party members over time (number of people)', wrapped."""
     unit = "percent" if row["unit"] == "percent" else unit_family(row["unit"])
     return wrapped(f"{row['label']} over time ({axis_title(unit)})")
@@ -562,14 +601,14 @@ def empty_figure(message: str = EMPTY_MESSAGE) -> dict:
 
 
 def theme_rows(rows: Rows, theme: str) -> Rows:
-    return [r for r in rows if r[f"theme_{theme}"]]
+    return [r for r in rows if in_theme(r, theme)]
 
 
 def capped(rows: Rows) -> Rows:
     """The MAX_CHART_ROWS statements with the largest numbers (the caption says so)."""
     if len(rows) <= MAX_CHART_ROWS:
         return rows
-    return sorted(rows, key=lambda r: -r["high"])[:MAX_CHART_ROWS]
+    return sorted(rows, key=lambda r: -high_of(r))[:MAX_CHART_ROWS]
 
 
 def below(panel: Panel) -> int:
@@ -665,12 +704,12 @@ def theme_summary(rows: Rows, theme: str, total: int | None = None) -> str:
         text += f" Showing the {len(shown)} largest of {total}; the table lists them all."
     parts = []
     for panel in split_panels(shown):
-        lowest = min(panel.rows, key=lambda r: r["low"])
-        highest = max(panel.rows, key=lambda r: r["high"])
+        lowest = min(panel.rows, key=low_of)
+        highest = max(panel.rows, key=high_of)
         if panel.kind == "series":
             dated = [r for r in panel.rows if r["x_mid"]]
-            first = min(dated, key=lambda r: r["x_start"])["period"]
-            last = max(dated, key=lambda r: r["x_end"])["period"]
+            first = min(dated, key=lambda r: dates(r)[0])["period"]
+            last = max(dated, key=lambda r: dates(r)[2])["period"]
             parts.append(f"{panel.rows[0]['label']} over time, {first} to {last}")
         elif lowest["value_text"] == highest["value_text"]:
             parts.append(f"{axis_title(panel.key)}: \u201c{highest['value_text']}\u201d")

@@ -6,7 +6,7 @@ import calendar
 import warnings
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import numpy as np
 import pandas as pd
@@ -39,14 +39,80 @@ THEMES = {
     "society": {"title": "Society and population", "categories": ("society",), "keywords": ()},
 }
 
-Rows = list[dict]
-PLOT_FIELDS = [
-    "id", "claim", "category", "category_label", "measure", "label", "series", "breakdown",
-    "value", "value_low", "value_high", "low", "high", "qualifier", "value_text", "unit",
-    "period_start", "period_end", "period", "x_start", "x_end", "x_mid", "source", "source_title",
-    "source_short", "source_line", "quote", "lineage", "works",
-    *[f"theme_{name}" for name in THEMES],
-]  # fmt: skip
+
+class PlotFields(TypedDict):
+    """A plot row's fields, one per column of the plot frame that records() reads."""
+
+    id: str
+    claim: str
+    category: str
+    category_label: str
+    measure: str
+    label: str  # the short label, or the measure where the CSV gives none
+    series: str  # '' when the row is in no series
+    breakdown: str  # '' when the row is part of no breakdown
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    # The row's lowest and highest number (extents): None only for a row without any number,
+    # which loading refuses (data.BOUNDS_RULES); the charts read them through low_of / high_of.
+    low: float | None
+    high: float | None
+    qualifier: str
+    value_text: str
+    unit: str
+    period_start: str  # a partial date, '' when the row gives no period
+    period_end: str
+    period: str  # the period in words
+    # The period's first, last and middle day (ISO): all three, or None for an undated row.
+    x_start: str | None
+    x_end: str | None
+    x_mid: str | None
+    source: str
+    source_title: str
+    source_short: str
+    source_line: int | None
+    quote: str
+    lineage: str  # the works the sentence comes from, in words
+    works: tuple[str, ...]  # the same works by name, which comparisons intersect
+    # One flag per theme of THEMES: whether its chart draws the row (tests/test_vocabularies.py
+    # checks that the two name the same themes).
+    theme_war_losses: bool
+    theme_military: bool
+    theme_repression: bool
+    theme_collectivisation: bool
+    theme_famine: bool
+    theme_party: bool
+    theme_economy: bool
+    theme_society: bool
+
+
+# The chart texts are optional keys of a total=False subclass, not NotRequired ones: under
+# postponed annotations Python 3.11 counts NotRequired keys as required at run time.
+class PlotRow(PlotFields, total=False):
+    """A plot row: one figure as the charts, the table and the comparisons read it.
+
+    records() fills its fields from the plot frame; charts.with_texts adds the chart texts below
+    the first time a chart draws the row, and keeps them in it.
+    """
+
+    text_lines: list[str]  # the row's printed text, wrapped and escaped
+    hover_text: str
+
+
+Rows = list[PlotRow]
+# The plot frame's columns records() reads, in PlotFields' order: the type and the rows agree.
+PLOT_FIELDS = list(PlotFields.__annotations__)
+
+
+def in_theme(row: PlotRow, theme: str) -> bool:
+    """Whether `theme`'s chart draws the row: its theme_<name> flag, which plot_frame sets."""
+    # A key built from the theme's name is one mypy cannot check: read it as an object and fail
+    # as indexing would when the theme has no flag.
+    flag = row.get(f"theme_{theme}")
+    if flag is None:
+        raise KeyError(f"theme_{theme}")
+    return bool(flag)
 
 
 def format_number(number: float | None) -> str:
@@ -186,4 +252,7 @@ def records(frame: pd.DataFrame | Rows) -> Rows:
     ]
     line_at = PLOT_FIELDS.index("source_line")
     columns[line_at] = [None if v is None else int(v) for v in columns[line_at]]
-    return [dict(zip(PLOT_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
+    rows = [dict(zip(PLOT_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
+    # Where pandas' untyped cells become PlotRows (tests/test_vocabularies.py checks each field's
+    # type): checking 100,000 rows here would cost more than building them.
+    return cast(Rows, rows)

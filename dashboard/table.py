@@ -18,6 +18,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash.fingerprint import build_fingerprint
 
 from dashboard.data import QUALIFIERS
+from dashboard.frame import Rows
 from dashboard.html_attributes import attributes
 from dashboard.ids import (
     DEFERRED,
@@ -137,8 +138,8 @@ def _number(value) -> float | int | None:
     return int(value) if value.is_integer() else value
 
 
-def table_rows(rows: list[dict]) -> list[dict]:
-    """Row data for the grid from plot records (dicts): numbers as numbers, words for qualifiers.
+def table_rows(rows: Rows) -> list[dict]:
+    """Row data for the grid from plot rows (records): numbers as numbers, words for qualifiers.
 
     Text passes through as `records` left it (missing is None or ''); `source_line` and
     `source_short` are read when the records carry them, the source's title standing in otherwise.
@@ -150,7 +151,7 @@ def table_rows(rows: list[dict]) -> list[dict]:
         row = {key: get(key) for key in TEXT_FIELDS}
         for key in NUMBER_FIELDS:
             row[key] = _number(get(key))
-        qualifier = get("qualifier") or ""
+        qualifier = r.get("qualifier") or ""
         row["qualifier"] = QUALIFIERS.get(qualifier, qualifier.replace("_", " "))
         row["source_short"] = get("source_short") or get("source_title") or row["source"]
         row["source_line"] = _number(get("source_line"))

@@ -3,10 +3,14 @@ here, not as a KeyError inside a callback."""
 
 from __future__ import annotations
 
-from dashboard.charts import QUALIFIER_KIND, axis_title
+import types
+from typing import get_args, get_origin, get_type_hints
+
+from dashboard.charts import QUALIFIER_KIND, axis_title, with_texts
 from dashboard.data import CATEGORIES, QUALIFIERS, load_or_raise
-from dashboard.frame import THEMES
+from dashboard.frame import PLOT_FIELDS, THEMES, PlotRow, plot_frame, records
 from dashboard.layout import GLYPH_KEY
+from tests.conftest import MINI
 
 
 def test_every_qualifier_has_a_glyph_and_the_key_explains_each_glyph():
@@ -27,3 +31,43 @@ def test_every_unit_of_the_data_has_an_axis_title_in_words(real_data_dir):
         title = axis_title(unit)
         assert "_" not in title, title  # "hours_per_week" reads "hours per week"
     assert axis_title("tanks") == "number of tanks"  # a counted noun names itself
+
+
+def test_every_theme_has_its_flag_in_plot_rows():
+    flags = {field for field in PLOT_FIELDS if field.startswith("theme_")}
+    assert flags == {f"theme_{name}" for name in THEMES}
+
+
+def has_type(value: object, declared: object) -> bool:
+    """Whether `value` is of PlotRow's declared type: exactly (a numpy float or bool is not)."""
+    if get_origin(declared) is types.UnionType:  # X | None
+        return any(has_type(value, option) for option in get_args(declared))
+    if get_origin(declared) in (tuple, list):  # tuple[str, ...], list[str]
+        item = get_args(declared)[0]
+        return type(value) is get_origin(declared) and all(has_type(v, item) for v in value)
+    if declared is type(None):
+        return value is None
+    return type(value) is declared
+
+
+def test_plot_rows_have_plot_rows_fields_with_their_declared_types():
+    dataset = load_or_raise(MINI)
+    rows = records(plot_frame(dataset.figures, dataset.sources))
+    declared = get_type_hints(PlotRow)
+    for row in rows:
+        # The fields records() fills; the chart texts come only once a chart draws the row.
+        assert set(row) == PlotRow.__required_keys__ == set(PLOT_FIELDS)
+        for field, value in row.items():
+            assert has_type(value, declared[field]), (row["id"], field, value)
+    # A field of each kind, and both forms of the nullable ones, checked by name.
+    assert {type(r["value"]) for r in rows} == {float, type(None)}
+    assert {type(r["x_mid"]) for r in rows} == {str, type(None)}  # an undated row has no days
+    assert all(type(r["source_line"]) is int for r in rows)  # not numpy's int64
+    assert all(type(r["quote"]) is str and r["quote"] for r in rows)
+    assert all(type(r["works"]) is tuple for r in rows)
+    assert {r["theme_famine"] for r in rows} == {True, False}
+    assert all(type(r["theme_famine"]) is bool for r in rows)  # not numpy's bool_
+    for row in with_texts(rows):
+        assert set(row) == PlotRow.__required_keys__ | PlotRow.__optional_keys__
+        assert has_type(row["text_lines"], declared["text_lines"])
+        assert has_type(row["hover_text"], declared["hover_text"])
