@@ -268,7 +268,8 @@ def nice_step(span: float) -> float:
 
 
 def value_scale(rows: Rows, key: str) -> Scale:
-    """Log where the numbers differ by LOG_RATIO or more; linear from zero otherwise."""
+    """Log where the numbers are all above zero and differ by LOG_RATIO or more; linear from zero
+    otherwise."""
     suffix = "%" if key == "percent" else ""
     numbers = [n for r in rows for n in (low_of(r), high_of(r))]
     tops = [low_of(r) * 10 if r["qualifier"] == "vague" else high_of(r) for r in rows]
@@ -279,7 +280,8 @@ def value_scale(rows: Rows, key: str) -> Scale:
         return Scale(
             False, -3, 103, ticks, [compact(t, suffix) for t in ticks]
         )  # 0% and 100% shown
-    if positive and max(numbers) >= LOG_RATIO * min(positive):
+    # A log axis has no place for zero: a panel holding one stays linear.
+    if positive and len(positive) == len(numbers) and max(numbers) >= LOG_RATIO * min(positive):
         first = math.floor(math.log10(min(positive)))
         last = math.ceil(math.log10(max(tops)) + ARROW_FRACTION * 2)
         ticks = [10.0**p for p in range(first, math.ceil(last) + 1)]

@@ -296,3 +296,19 @@ def test_panels_never_overlap_and_tall_ones_repeat_their_scale(rows, colours):
     assert repeat["side"] == "bottom"
     assert repeat["ticktext"] == tall["xaxis"]["ticktext"]
     assert "xaxis101" not in theme_figure(rows, "famine", colours)["layout"]  # short: no repeat
+
+
+def test_a_zero_is_drawn_on_a_linear_scale_never_a_log_one(rows, colours):
+    """A log axis has no place for 0: a panel holding a zero (here an "at least 0" beside 10 and
+    10,000, which would otherwise be drawn on a log scale) is drawn linear, the zero included."""
+    base = next(r for r in rows if r["theme_war_losses"] and not r["series"]) | {"breakdown": ""}
+    numbers = [(0.0, "at_least"), (10.0, "exact"), (10_000.0, "exact")]
+    panel = [
+        dict(base, id=f"z{i}", claim=f"z{i}", low=n, high=n, value=n, qualifier=q)
+        for i, (n, q) in enumerate(numbers)
+    ]
+    figure = theme_figure(panel, "war_losses", colours)
+    axes = [v for k, v in figure["layout"].items() if k.startswith("xaxis")]
+    assert axes
+    assert all(axis.get("type") != "log" for axis in axes)
+    assert glyphs(figure)["z0"][0][0] == 0.0
