@@ -301,6 +301,8 @@ def period_of(
     by its end runs from the start the text stated before."""
     date = sentence_date(text, mention, sentence, others, unit)
     confidence = 1.0
+    if date is None and RULE_NOUN_RE.search(text, *sentence):
+        date, confidence = rule_period(text, sentence[0]), 0.6
     if date is None:
         date, confidence = context_date(text, sentence)
     if date is None:
@@ -545,6 +547,38 @@ def context_date(text: str, sentence: tuple[int, int]) -> tuple[Date | None, flo
     if states_period(text, groups[-1]) and START_RE.search(statement) and END_RE.search(statement):
         return span_of(groups[-1]), 0.6
     return before[-1], 0.6
+
+
+def rule_period(text: str, before: int) -> Date | None:
+    """The period a person held power, for a sentence that speaks of "his regime" or "her
+    government" and states no date itself: the nearest statement before it that someone ruled,
+    reigned or led "from A until B" ("was the leader of the country from 1924 until his death in
+    1953"). A date the sentence before gives ("Since the 1991 dissolution, ...") is not his rule's."""
+    found = list(RULED_FROM_RE.finditer(text, 0, before))
+    if not found:
+        return None
+    m = found[-1]
+    dates = dates_in(text, m.start("span"), m.end("span"))
+    period = span_of(dates) if dates else None
+    return period if period and period.last else None  # a start and an end
+
+
+# "his regime", "her totalitarian government": a ruler's time in power. ("Their government" is
+# as often a country's as a ruler's.)
+RULE_NOUN_RE = re.compile(
+    r"\b(?:his|her)\s+(?:[\w-]+\s+){0,2}?(?:regime|government|rule|reign|dictatorship|"
+    r"administration|premiership|presidency|leadership|tenure)\b",
+    re.IGNORECASE,
+)
+# "ruled X from A until B", "was the leader of X from A until his death in B", "reigned from A to B".
+RULED_FROM_RE = re.compile(
+    r"\b(?:ruled|reigned|governed|leader|head of state|head of government|president|premier|"
+    r"prime minister|dictator|monarch|king|queen|emperor|in power)\b[^.;\n]{0,80}?"
+    r"(?P<span>\bfrom\s+[^.;\n]{1,25}?\s+(?:until|till|to)\s+"
+    r"(?:(?:his|her|their)\s+(?:death|fall|overthrow|resignation|removal|deposition|abdication|"
+    r"assassination)\s+in\s+)?[^.;\n]{0,20}?\b\d{4}\b)",
+    re.IGNORECASE,
+)
 
 
 def states_period(text: str, dates: list[Date]) -> bool:

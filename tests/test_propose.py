@@ -459,6 +459,27 @@ WAR = "The war broke out in 1914. {} The war ended in 1918."
             "60%",
             ("1850", ""),
         ),
+        # "His regime", "her government": the years the text says that person held power, not
+        # the last date before the sentence.
+        (
+            "Napoleon ruled France from 1799 until his abdication in 1814. After the 1815 "
+            "defeat, he was exiled. His regime conscripted about two million men.",
+            "about two million",
+            ("1799", "1814"),
+        ),
+        (
+            "She was prime minister of the country from 1979 to 1990. Her successor was elected "
+            "in 1992. Under her government, over 1,000 coal pits closed.",
+            "over 1,000",
+            ("1979", "1990"),
+        ),
+        # A country's "their government" is not a ruler's: the context's date stays.
+        (
+            "The king reigned from 1643 to 1715. By 1700 the Dutch had lost ground; their "
+            "government owed 300 million guilders.",
+            "300 million",
+            ("1700", ""),
+        ),
     ],
 )
 def test_each_period_form_is_read(text, value_text, period):
