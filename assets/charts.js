@@ -92,7 +92,7 @@
 })();
 
 /* Once the first charts are drawn and painted, ask for the rest of the first view
-   (dashboard/callbacks.py, prefill_layout and deferred_outputs). dcc.Graph loads plotly.js
+   (dashboard/web/callbacks.py, prefill_layout and deferred_outputs). dcc.Graph loads plotly.js
    lazily, so "painted" means a plot exists, not merely the page. */
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.charts = {

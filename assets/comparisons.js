@@ -1,4 +1,4 @@
-/* The comparisons section, drawn from its data (dashboard/layout.py, comparisons_data).
+/* The comparisons section, drawn from its data (dashboard/web/layout.py, comparisons_data).
 
    As Dash components a claim took about forty of them, and the page's 600 kept Dash's renderer
    busy for seconds after every filter change; here a claim is a few plain elements. Every text is

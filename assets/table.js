@@ -1,4 +1,4 @@
-/* The table section (dashboard/table.py): number formatting for the grid and the quick filter's
+/* The table section (dashboard/web/table.py): number formatting for the grid and the quick filter's
    clientside callbacks. A file rather than inline code: the page's CSP allows scripts from its own
    origin only. */
 
@@ -84,7 +84,7 @@ window.dashAgGridFunctions.sourceTooltip = function (params) {
         });
     }
 
-    /* The table is mounted when wanted (dashboard/table.py): AG Grid's script loads when the
+    /* The table is mounted when wanted (dashboard/web/table.py): AG Grid's script loads when the
        section comes within NEAR_PX of the screen or takes focus ("Skip to the table"), then the
        server mounts the grid, and the view's latest rows and selection are passed on to it. */
     var NEAR_PX = 800;

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 from dash import Dash, Input, Output, dcc, html
 
-from dashboard.data import CATEGORIES, DEFAULT_DATA_DIR, Dataset, load_or_raise
-from dashboard.serve import DashboardServer, gunicorn_options
+from dashboard.model.data import CATEGORIES, DEFAULT_DATA_DIR, Dataset, load_or_raise
+from dashboard.server.serve import DashboardServer, gunicorn_options
 
 FLOOR_IN, FLOOR_OUT = "bench-floor-in", "bench-floor-out"
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
@@ -48,7 +48,7 @@ def add_floor_callback(app: Dash) -> None:
     """A trivial callback (echo) registered beside the real ones: Dash's own floor."""
     # Imported here: the gate imports the page's ids and with them dash-ag-grid, whose scripts
     # Dash would then list on the floor page too.
-    from dashboard.callback_gate import allow, text
+    from dashboard.server.callback_gate import allow, text
 
     app.layout.children.extend(
         [html.Div(id=FLOOR_IN, hidden=True), html.Div(id=FLOOR_OUT, hidden=True)]
@@ -85,7 +85,9 @@ def main() -> None:
     if args.floor_page:
         app = floor_page()
     else:
-        from dashboard.app import create_app  # imports dash-ag-grid, which the floor page must not
+        from dashboard.server.app import (
+            create_app,  # imports dash-ag-grid, which the floor page must not
+        )
 
         app = create_app(dataset=synthetic_dataset(args.rows) if args.rows else None)
         add_floor_callback(app)

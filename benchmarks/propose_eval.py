@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from dashboard.data import DEFAULT_DATA_DIR, load_or_raise, unit_family  # noqa: E402
-from dashboard.propose import Draft, bounds, propose  # noqa: E402
-from dashboard.sources import SourceDocument  # noqa: E402
+from dashboard.extract.propose import Draft, bounds, propose  # noqa: E402
+from dashboard.model.data import DEFAULT_DATA_DIR, load_or_raise, unit_family  # noqa: E402
+from dashboard.model.sources import SourceDocument  # noqa: E402
 
 Span = tuple[int, int]
 

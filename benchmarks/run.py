@@ -37,8 +37,8 @@ RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_server import FLOOR_IN, FLOOR_OUT, add_floor_callback  # noqa: E402
-from dashboard.app import create_app  # noqa: E402
-from dashboard.ids import PERIOD  # noqa: E402
+from dashboard.server.app import create_app  # noqa: E402
+from dashboard.web.ids import PERIOD  # noqa: E402
 
 # Chromium's request header: the benchmark's clients get the encoding a browser gets.
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
@@ -249,8 +249,8 @@ def get_many(urls: list[str], count: int) -> list[tuple[list[float], int]]:
 
 def datasette_database(folder: Path) -> Path:
     """The curated table as SQLite for Datasette: the export's columns plus the years to filter on."""
-    from dashboard.data import DEFAULT_DATA_DIR, load_or_raise
-    from dashboard.export import export_frame
+    from dashboard.model.data import DEFAULT_DATA_DIR, load_or_raise
+    from dashboard.model.export import export_frame
 
     dataset = load_or_raise(DEFAULT_DATA_DIR)
     frame = export_frame(dataset, dataset.figures).assign(

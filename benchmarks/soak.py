@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.run import BIN, callback_payloads, free_port, percentile, start, stop  # noqa: E402
-from dashboard.ids import PERIOD  # noqa: E402
+from dashboard.web.ids import PERIOD  # noqa: E402
 
 EXPORT_QUERIES = [
     "",

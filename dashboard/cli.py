@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.data import CATEGORIES, DEFAULT_DATA_DIR, load_dataset
-from dashboard.filters import FilterError, filter_figures, parse_query, year_span
-from dashboard.problems import print_problems
+from dashboard.model.data import CATEGORIES, DEFAULT_DATA_DIR, load_dataset
+from dashboard.model.filters import FilterError, filter_figures, parse_query, year_span
+from dashboard.model.problems import print_problems
 
 
 def app_build_error(data_dir, dataset) -> str | None:
@@ -17,8 +17,8 @@ def app_build_error(data_dir, dataset) -> str | None:
     serve builds the app, then answers one request for the page before its workers start; this
     does the same.
     """
-    from dashboard.app import create_app
-    from dashboard.serve import register_page_resources
+    from dashboard.server.app import create_app
+    from dashboard.server.serve import register_page_resources
 
     try:
         app = create_app(data_dir, dataset=dataset)
@@ -51,7 +51,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from dashboard.coverage import uncovered_mentions
+    from dashboard.extract.coverage import uncovered_mentions
 
     dataset, problems = load_dataset(args.data_dir)
     if dataset is None:
@@ -67,7 +67,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from dashboard.export import export_frame, to_csv
+    from dashboard.model.export import export_frame, to_csv
 
     dataset, problems = load_dataset(args.data_dir)
     if dataset is None:
@@ -102,7 +102,7 @@ def category_keys(text: str) -> str:
 
 def default_sources() -> str:
     """The default data directory's sources, for --help; '' when its sources.json is unreadable."""
-    from dashboard.sources import read_metadata
+    from dashboard.model.sources import read_metadata
 
     try:
         described, _ = read_metadata(DEFAULT_DATA_DIR / "sources", DEFAULT_DATA_DIR)
@@ -114,8 +114,8 @@ def default_sources() -> str:
 def cmd_propose(args: argparse.Namespace) -> int:
     import csv
 
-    from dashboard.data import COLUMNS
-    from dashboard.propose import EXTRA_COLUMNS, ProposeError, propose, read_document
+    from dashboard.extract.propose import EXTRA_COLUMNS, ProposeError, propose, read_document
+    from dashboard.model.data import COLUMNS
 
     try:
         text = read_document(args.source)
@@ -142,15 +142,15 @@ def cmd_propose(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from dashboard.serve import serve
+    from dashboard.server.serve import serve
 
     return serve(args)
 
 
 def cmd_precompress(args: argparse.Namespace) -> int:
-    from dashboard.app import ASSETS_DIR, create_app
-    from dashboard.precompressed import cache_dir, precompress, static_files
-    from dashboard.serve import register_page_resources
+    from dashboard.server.app import ASSETS_DIR, create_app
+    from dashboard.server.precompressed import cache_dir, precompress, static_files
+    from dashboard.server.serve import register_page_resources
 
     dataset, problems = load_dataset(args.data_dir)
     if dataset is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from dashboard.data import COLUMNS, DEFAULT_DATA_DIR
+from dashboard.model.data import COLUMNS, DEFAULT_DATA_DIR
 
 # `make test` (and so CI) runs HYPOTHESIS_PROFILE=ci: the same examples every run and the blob to
 # replay a failure printed, so a failure found in CI reproduces anywhere. Elsewhere examples vary.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import ids
+from dashboard.web import ids
 
 
 def mount_table(dash_duo, timeout: float = 15) -> None:
     """Scroll the table's section into view, as a reader scrolling down does, and wait until its
-    grid is mounted and has the view's rows (the table loads only when near: dashboard/table.py)."""
+    grid is mounted and has the view's rows (the table loads only when near: dashboard/web/table.py)."""
     dash_duo.wait_for_element(f"#{ids.TABLE_SECTION}", timeout=timeout)
     dash_duo.driver.execute_script(
         "document.getElementById(arguments[0]).scrollIntoView()", ids.TABLE_SECTION

@@ -8,12 +8,12 @@ import io
 import pytest
 from dash import html
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.callbacks import Controls, View, update_view
-from dashboard.data import DEFAULT_DATA_DIR, DataError, load_or_raise
-from dashboard.export import EXPORT_COLUMNS
-from dashboard.table import table_contents
+from dashboard.model.data import DEFAULT_DATA_DIR, DataError, load_or_raise
+from dashboard.model.export import EXPORT_COLUMNS
+from dashboard.server.app import create_app
+from dashboard.web import ids
+from dashboard.web.callbacks import Controls, View, update_view
+from dashboard.web.table import table_contents
 from tests.conftest import MINI
 
 

@@ -11,13 +11,13 @@ import requests
 
 from benchmarks.bench_server import add_floor_callback
 from benchmarks.run import callback_payloads, free_port, server_command, start, stop
-from dashboard.app import create_app
+from dashboard.server.app import create_app
 
 # The page's <script src> and <link rel=stylesheet href>, as Dash writes them.
 RESOURCE_RE = re.compile(r'<script[^>]*\ssrc="([^"]+)"|<link[^>]*\shref="([^"]+\.css[^"]*)"')
 
 
-# The table's slot names AG Grid's script (dashboard/table.py); the script loads its chunk.
+# The table's slot names AG Grid's script (dashboard/web/table.py); the script loads its chunk.
 GRID_SCRIPT_RE = re.compile(r'"data-grid-script":\s*"([^"]+)"')
 GRID_CHUNK = "/_dash-component-suites/dash_ag_grid/async-community.js"
 

@@ -13,9 +13,9 @@ from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.data import DEFAULT_DATA_DIR
+from dashboard.model.data import DEFAULT_DATA_DIR
+from dashboard.server.app import create_app
+from dashboard.web import ids
 from tests.a11y import (
     axe_violations,
     focused,

@@ -6,8 +6,8 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.app import create_app
-from dashboard.data import load_or_raise
+from dashboard.model.data import load_or_raise
+from dashboard.server.app import create_app
 
 # The suite turns warnings into errors; these come from the test harness, not the app: selenium 4.2
 # calls urllib3's deprecated getheader(), and the threaded dev server dash_duo runs leaves static

@@ -9,8 +9,8 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import ids
-from dashboard.app import create_app
+from dashboard.server.app import create_app
+from dashboard.web import ids
 from tests.a11y import axe_violations, focused, tab_stops_through, violations_message
 from tests.conftest import MINI
 from tests.page import mount_table

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.run import callback_payloads
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.callback_gate import CALLBACK_PATH, VALUE_CHECKS, signatures
+from dashboard.server.app import create_app
+from dashboard.server.callback_gate import CALLBACK_PATH, VALUE_CHECKS, signatures
+from dashboard.web import ids
 
 MAX_RESPONSE_BYTES = 2_000_000  # the largest real view is about 120 KB
 

@@ -7,7 +7,9 @@ import itertools
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.charts import (
+from dashboard.model.data import load_or_raise, unit_family
+from dashboard.model.frame import THEMES, plot_frame, records
+from dashboard.web.charts import (
     EMPTY_HEIGHT,
     EMPTY_MESSAGE,
     LINE_PX,
@@ -18,9 +20,7 @@ from dashboard.charts import (
     theme_summary,
     wrapped,
 )
-from dashboard.data import load_or_raise, unit_family
-from dashboard.frame import THEMES, plot_frame, records
-from dashboard.table import table_rows
+from dashboard.web.table import table_rows
 from tests.conftest import MINI
 
 

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from dashboard.cli import category_keys, main
-from dashboard.data import CATEGORIES
+from dashboard.model.data import CATEGORIES
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.comparisons import claim_comparisons, independent
-from dashboard.data import load_or_raise
-from dashboard.frame import plot_frame
-from dashboard.layout import comparison_data, comparison_flag
+from dashboard.model.comparisons import claim_comparisons, independent
+from dashboard.model.data import load_or_raise
+from dashboard.model.frame import plot_frame
+from dashboard.web.layout import comparison_data, comparison_flag
 from tests.conftest import MINI
 
 

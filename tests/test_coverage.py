@@ -3,10 +3,10 @@ dropped, and a mention is covered only by a row stating it there or a dismissal 
 
 import pytest
 
-from dashboard.coverage import uncovered_mentions
-from dashboard.data import load_dataset
-from dashboard.mentions import find_mentions, find_mentions_in
-from dashboard.numbers import parse_numbers
+from dashboard.extract.coverage import uncovered_mentions
+from dashboard.extract.mentions import find_mentions, find_mentions_in
+from dashboard.model.data import load_dataset
+from dashboard.model.numbers import parse_numbers
 from tests.conftest import row
 
 

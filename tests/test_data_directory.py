@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import main
-from dashboard.data import load_dataset
-from dashboard.problems import MAX_PRINTED_PROBLEMS
-from dashboard.safe_files import UnsafeFile, read_data_bytes
+from dashboard.model.data import load_dataset
+from dashboard.model.problems import MAX_PRINTED_PROBLEMS
+from dashboard.model.safe_files import UnsafeFile, read_data_bytes
 from tests.conftest import GOOD_ROW, SOURCE_ENTRY, SOURCE_NAME, row
 
 GUARD_SECONDS = 60  # a read that blocks (a FIFO) or never ends (/dev/zero) fails the test instead
@@ -184,7 +184,7 @@ def test_validate_fails_when_the_app_cannot_be_built(make_data_dir, monkeypatch,
     def broken(*_args, **_kwargs):
         raise KeyError("a category the charts have no colour for")
 
-    monkeypatch.setattr("dashboard.app.create_app", broken)
+    monkeypatch.setattr("dashboard.server.app.create_app", broken)
     assert main(["validate", "--data-dir", str(make_data_dir([GOOD_ROW]))]) == 1
     err = capsys.readouterr().err
     assert "The data validates, but the dashboard cannot be built from it: KeyError" in err

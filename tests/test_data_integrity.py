@@ -5,8 +5,8 @@ is accounted for, and the facts the dashboard is built around hold. The rules th
 import pytest
 
 from dashboard.cli import main
-from dashboard.coverage import uncovered_mentions
-from dashboard.data import CATEGORIES, load_dataset
+from dashboard.extract.coverage import uncovered_mentions
+from dashboard.model.data import CATEGORIES, load_dataset
 
 
 @pytest.fixture(scope="module")

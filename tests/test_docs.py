@@ -3,8 +3,8 @@
 import re
 
 from dashboard.cli import build_parser
-from dashboard.data import CATEGORIES, COLUMNS, DEFAULT_DATA_DIR, DISMISS_REASONS, QUALIFIERS
-from dashboard.filters import PARAMS
+from dashboard.model.data import CATEGORIES, COLUMNS, DEFAULT_DATA_DIR, DISMISS_REASONS, QUALIFIERS
+from dashboard.model.filters import PARAMS
 
 ROOT = DEFAULT_DATA_DIR.parent
 

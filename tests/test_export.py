@@ -5,10 +5,9 @@ import io
 import pandas as pd
 import pytest
 
-from dashboard.callbacks import View
 from dashboard.cli import main
-from dashboard.data import COLUMNS, load_or_raise
-from dashboard.export import (
+from dashboard.model.data import COLUMNS, load_or_raise
+from dashboard.model.export import (
     EXPORT_COLUMNS,
     content_disposition,
     export_filename,
@@ -16,8 +15,9 @@ from dashboard.export import (
     neutralise_formula,
     to_csv,
 )
-from dashboard.filters import Filters, filter_figures
-from dashboard.layout import citation_children
+from dashboard.model.filters import Filters, filter_figures
+from dashboard.web.callbacks import View
+from dashboard.web.layout import citation_children
 from tests.conftest import row
 
 

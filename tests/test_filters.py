@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from dashboard.filters import (
+from dashboard.model.filters import (
     FilterError,
     Filters,
     filter_figures,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import ids
-from dashboard.app import create_app
+from dashboard.server.app import create_app
+from dashboard.web import ids
 from tests.page import mount_table
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"

@@ -9,8 +9,10 @@ import pytest
 from dash import html, no_update
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard import ids
-from dashboard.callbacks import (
+from dashboard.model.data import load_or_raise
+from dashboard.model.frame import THEMES
+from dashboard.web import ids
+from dashboard.web.callbacks import (
     DEFERRED_OUTPUTS,
     VIEW_OUTPUTS,
     Controls,
@@ -24,10 +26,8 @@ from dashboard.callbacks import (
     prefill_layout,
     update_view,
 )
-from dashboard.data import load_or_raise
-from dashboard.frame import THEMES
-from dashboard.layout import PANEL_CLOSED, PANEL_OPEN, build_layout
-from dashboard.table import table_contents
+from dashboard.web.layout import PANEL_CLOSED, PANEL_OPEN, build_layout
+from dashboard.web.table import table_contents
 from tests.conftest import MINI
 
 FULL_SPAN = [1914, 1939]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.numbers import numbers_match, parse_numbers
+from dashboard.model.numbers import numbers_match, parse_numbers
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import brotli
 import pytest
 
-from dashboard.app import ASSETS_DIR, create_app
-from dashboard.precompressed import precompress, serve_precompressed, static_files
-from dashboard.serve import register_page_resources
+from dashboard.server.app import ASSETS_DIR, create_app
+from dashboard.server.precompressed import precompress, serve_precompressed, static_files
+from dashboard.server.serve import register_page_resources
 from tests.conftest import MINI
 
 STYLE = ASSETS_DIR / "style.css"

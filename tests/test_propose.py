@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import main
-from dashboard.data import COLUMNS, load_dataset
-from dashboard.propose import EXTRA_COLUMNS, propose
+from dashboard.extract.propose import EXTRA_COLUMNS, propose
+from dashboard.model.data import COLUMNS, load_dataset
 from tests.conftest import GOOD_ROW, write_csv
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.cli import main
-from dashboard.data import COLUMNS, load_dataset
+from dashboard.model.data import COLUMNS, load_dataset
 from tests.conftest import SOURCE_NAME, SOURCE_TEXT, row, write_csv
 
 # A table's problem names its file and line (the header is line 1); a source document's names its

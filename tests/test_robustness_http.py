@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.app import create_app
-from dashboard.serve import DashboardServer, gunicorn_options
+from dashboard.server.app import create_app
+from dashboard.server.serve import DashboardServer, gunicorn_options
 
 PARAM_NAMES = ["from", "to", "category", "source", "q", "figure", "x", "from[]", ""]
 VALUES = st.one_of(
@@ -67,7 +67,7 @@ def test_security_headers_on_every_response(client):
 
 def test_unexpected_errors_are_logged_not_sent(real_data_dir, monkeypatch, caplog):
     app = create_app(real_data_dir)
-    monkeypatch.setattr("dashboard.app.to_csv", lambda _frame: 1 / 0)
+    monkeypatch.setattr("dashboard.server.app.to_csv", lambda _frame: 1 / 0)
     response = app.server.test_client().get("/export.csv")
     assert response.status_code == 500
     body = response.get_data(as_text=True)

@@ -5,11 +5,18 @@ import pandas as pd
 import pytest
 from dash import no_update
 
-from dashboard import ids
-from dashboard.callbacks import MAX_TABLE_ROWS, Controls, View, caption_key, chart_key, update_view
-from dashboard.charts import MAX_CHART_ROWS
-from dashboard.data import Dataset, load_or_raise
-from dashboard.frame import THEMES
+from dashboard.model.data import Dataset, load_or_raise
+from dashboard.model.frame import THEMES
+from dashboard.web import ids
+from dashboard.web.callbacks import (
+    MAX_TABLE_ROWS,
+    Controls,
+    View,
+    caption_key,
+    chart_key,
+    update_view,
+)
+from dashboard.web.charts import MAX_CHART_ROWS
 from tests.conftest import MINI
 
 

@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from benchmarks.run import BIN, free_port, start, stop
-from dashboard import serve as serve_module
 from dashboard.cli import main
+from dashboard.server import serve as serve_module
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import create_app
-from dashboard.data import DEFAULT_DATA_DIR, load_or_raise
+from dashboard.model.data import DEFAULT_DATA_DIR, load_or_raise
+from dashboard.server.app import create_app
 from tests.conftest import MINI, SOURCE_NAME, row
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -335,4 +335,4 @@ def test_stylesheet_is_served_from_this_origin_and_shipped_in_the_wheel():
     assert "scroll-margin-top" in css
     assert "pre-wrap" in css
     pyproject = tomllib.loads((DEFAULT_DATA_DIR.parent / "pyproject.toml").read_text())
-    assert "source_page.css" in pyproject["tool"]["setuptools"]["package-data"]["dashboard"]
+    assert "source_page.css" in pyproject["tool"]["setuptools"]["package-data"]["dashboard.server"]

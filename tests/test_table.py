@@ -7,8 +7,8 @@ import math
 
 import pandas as pd
 
-from dashboard.data import QUALIFIERS
-from dashboard.table import COLUMN_DEFS, table_rows
+from dashboard.model.data import QUALIFIERS
+from dashboard.web.table import COLUMN_DEFS, table_rows
 
 RECORD = {
     "id": "x-1",

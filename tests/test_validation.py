@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from dashboard.data import load_dataset
-from dashboard.sources import load_sources
+from dashboard.model.data import load_dataset
+from dashboard.model.sources import load_sources
 from tests.conftest import GOOD_ROW, SOURCE_ENTRY, SOURCE_NAME, row
 
 QUOTE_LOSSES = "Russia had lost between 1,600,000 and 1,800,000 soldiers by 1916"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import types
 from typing import get_args, get_origin, get_type_hints
 
-from dashboard.charts import QUALIFIER_KIND, axis_title, with_texts
-from dashboard.data import CATEGORIES, QUALIFIERS, load_or_raise
-from dashboard.frame import PLOT_FIELDS, THEMES, PlotRow, plot_frame, records
-from dashboard.layout import GLYPH_KEY
+from dashboard.model.data import CATEGORIES, QUALIFIERS, load_or_raise
+from dashboard.model.frame import PLOT_FIELDS, THEMES, PlotRow, plot_frame, records
+from dashboard.web.charts import QUALIFIER_KIND, axis_title, with_texts
+from dashboard.web.layout import GLYPH_KEY
 from tests.conftest import MINI
 
 

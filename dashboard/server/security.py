@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 LOG = logging.getLogger("dashboard")
 MAX_REQUEST_BYTES = 1_000_000
-# Sent on every response, ours and the ones gunicorn writes itself (dashboard/worker.py).
+# Sent on every response, ours and the ones gunicorn writes itself (dashboard/server/worker.py).
 COMMON_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, TypeAdapter, ValidationError
 
-from dashboard.problems import Problem
-from dashboard.safe_files import UnsafeFile, read_data_bytes
+from dashboard.model.problems import Problem
+from dashboard.model.safe_files import UnsafeFile, read_data_bytes
 
 METADATA_FILE = "sources.json"
 MAX_METADATA_BYTES = 2**20

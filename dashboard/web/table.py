@@ -17,10 +17,10 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash.fingerprint import build_fingerprint
 
-from dashboard.data import QUALIFIERS
-from dashboard.frame import Rows
-from dashboard.html_attributes import attributes
-from dashboard.ids import (
+from dashboard.model.data import QUALIFIERS
+from dashboard.model.frame import Rows
+from dashboard.web.html_attributes import attributes
+from dashboard.web.ids import (
     DEFERRED,
     GRID,
     QUICK_FILTER,

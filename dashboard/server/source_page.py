@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pandas as pd
 from flask import Flask, Response, request
 
-from dashboard.data import Dataset
+from dashboard.model.data import Dataset
 
 PREFIX = "/source/"
 ROUTE = PREFIX + "<path:name>"

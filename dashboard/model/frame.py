@@ -11,8 +11,8 @@ from typing import Any, TypedDict, cast
 import numpy as np
 import pandas as pd
 
-from dashboard.data import CATEGORIES, parse_partial_date
-from dashboard.sources import SourceDocument
+from dashboard.model.data import CATEGORIES, parse_partial_date
+from dashboard.model.sources import SourceDocument
 
 # Theme charts: the categories they draw from, plus rows of other categories whose measure names
 # them. Together they cover every category, so every dated or undated figure is in some chart.

@@ -8,11 +8,12 @@ from urllib.parse import quote as url_quote
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.charts import MAX_CHART_ROWS, source_colours
-from dashboard.data import CATEGORIES, QUALIFIERS, Dataset
-from dashboard.frame import THEMES, format_number
-from dashboard.html_attributes import attributes
-from dashboard.ids import (
+from dashboard.model.data import CATEGORIES, QUALIFIERS, Dataset
+from dashboard.model.frame import THEMES, format_number
+from dashboard.model.sources import Span
+from dashboard.web.charts import MAX_CHART_ROWS, source_colours
+from dashboard.web.html_attributes import attributes
+from dashboard.web.ids import (
     CATEGORY,
     CITATION,
     CITATION_CLOSE,
@@ -40,8 +41,7 @@ from dashboard.ids import (
     URL,
     URL_NOTICE,
 )
-from dashboard.sources import Span
-from dashboard.table import table_section
+from dashboard.web.table import table_section
 
 TITLE = "Figures from the sources: Russia and the Soviet Union"
 INTRO = (

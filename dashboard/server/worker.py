@@ -5,7 +5,7 @@ from __future__ import annotations
 from gunicorn import util
 from gunicorn.workers.ggevent import GeventWorker
 
-from dashboard.security import COMMON_HEADERS, ERROR_PAGE_POLICY
+from dashboard.server.security import COMMON_HEADERS, ERROR_PAGE_POLICY
 
 
 def error_page(status: int, reason: str) -> bytes:

@@ -13,20 +13,26 @@ from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
 from dash._no_update import NoUpdate
 from werkzeug.datastructures import MultiDict
 
-from dashboard import ids, layout
-from dashboard.charts import (
+from dashboard.model.comparisons import claim_comparisons
+from dashboard.model.data import CATEGORIES, Dataset
+from dashboard.model.export import export_filename
+from dashboard.model.filters import (
+    FilterIndex,
+    Filters,
+    clamp_period,
+    parse_query_noting,
+    year_span,
+)
+from dashboard.model.frame import THEMES, Rows, plot_frame, records
+from dashboard.web import ids, layout
+from dashboard.web.charts import (
     MAX_CHART_ROWS,
     source_colours,
     theme_figure,
     theme_summary,
     with_texts,
 )
-from dashboard.comparisons import claim_comparisons
-from dashboard.data import CATEGORIES, Dataset
-from dashboard.export import export_filename
-from dashboard.filters import FilterIndex, Filters, clamp_period, parse_query_noting, year_span
-from dashboard.frame import THEMES, Rows, plot_frame, records
-from dashboard.table import table_message, table_rows
+from dashboard.web.table import table_message, table_rows
 
 
 def chart_key(theme: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.frame import THEMES
+from dashboard.model.frame import THEMES
 
 # Address and filters
 URL = "url"

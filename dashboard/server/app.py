@@ -8,20 +8,20 @@ from pathlib import Path
 import dash
 from flask import Response, request
 
-from dashboard.callback_gate import guard_callbacks
-from dashboard.callbacks import View, prefill_layout, register_callbacks, remembered
-from dashboard.data import DEFAULT_DATA_DIR, Dataset, load_or_raise
-from dashboard.export import content_disposition, export_filename, export_frame, to_csv
-from dashboard.filters import FilterError, parse_query
-from dashboard.layout import TITLE, build_layout
-from dashboard.precompressed import serve_precompressed
-from dashboard.security import harden
-from dashboard.source_page import register_source_routes
-from dashboard.table import defer_grid_script, grid_script_url, register_table_callbacks
+from dashboard.model.data import DEFAULT_DATA_DIR, Dataset, load_or_raise
+from dashboard.model.export import content_disposition, export_filename, export_frame, to_csv
+from dashboard.model.filters import FilterError, parse_query
+from dashboard.server.callback_gate import guard_callbacks
+from dashboard.server.precompressed import serve_precompressed
+from dashboard.server.security import harden
+from dashboard.server.source_page import register_source_routes
+from dashboard.web.callbacks import View, prefill_layout, register_callbacks, remembered
+from dashboard.web.layout import TITLE, build_layout
+from dashboard.web.table import defer_grid_script, grid_script_url, register_table_callbacks
 
 # Top-level assets/: the stylesheet and plotly.js's "basic" bundle (scatter, bar), which dcc.Graph
 # uses instead of its full bundle when Plotly is already defined: half the bytes of the first load.
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
 
 
 def export_response(view: View, args) -> Response:

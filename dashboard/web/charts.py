@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NotRequired, TypedDict
 
-from dashboard.data import PERSONS, unit_family  # units that count persons share one panel
-from dashboard.frame import THEMES, PlotRow, Rows, in_theme
+from dashboard.model.data import PERSONS, unit_family  # units that count persons share one panel
+from dashboard.model.frame import THEMES, PlotRow, Rows, in_theme
 
 # Okabe-Ito, the colour-blind-safe palette: colour always means the source document.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]

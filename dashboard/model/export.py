@@ -8,9 +8,9 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from dashboard.data import COLUMNS, Dataset
-from dashboard.filters import Filters
-from dashboard.frame import lineage_columns
+from dashboard.model.data import COLUMNS, Dataset
+from dashboard.model.filters import Filters
+from dashboard.model.frame import lineage_columns
 
 EXPORT_COLUMNS = [*COLUMNS, "source_title", "source_line", "source_derived_from"]
 # A text cell starting with one of these is run as a formula by spreadsheet programs.

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.numbers import numbers_match, parse_numbers
-from dashboard.problems import DataError as DataError  # re-exported: callers import it from here
-from dashboard.problems import Problem as Problem
-from dashboard.safe_files import read_data_bytes
-from dashboard.sources import (
+from dashboard.model.numbers import numbers_match, parse_numbers
+from dashboard.model.problems import (
+    DataError as DataError,  # re-exported: callers import it from here
+)
+from dashboard.model.problems import Problem as Problem
+from dashboard.model.safe_files import read_data_bytes
+from dashboard.model.sources import (
     CONTROL_RE,
     METADATA_FILE,
     SHORT_TITLE_MAX,
@@ -30,7 +32,7 @@ from dashboard.sources import (
 FIGURES_FILE = "figures.csv"
 DISMISSED_FILE = "dismissed.csv"
 SOURCES_DIR = "sources"
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 COLUMNS = [
     "id", "claim", "category", "measure", "label", "series", "breakdown", "value", "value_low",

@@ -9,8 +9,8 @@ not enough: a sentence can state several numbers and a row may state only one of
 
 from __future__ import annotations
 
-from dashboard.data import Dataset
-from dashboard.mentions import Mention, find_mentions
+from dashboard.extract.mentions import Mention, find_mentions
+from dashboard.model.data import Dataset
 
 Span = tuple[int, int]
 

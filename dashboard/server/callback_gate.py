@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Response, request
 
-from dashboard import ids
+from dashboard.web import ids
 
 LOG = logging.getLogger("dashboard")
 CALLBACK_PATH = "/_dash-update-component"

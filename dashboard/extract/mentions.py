@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from dashboard.numbers import (
+from dashboard.model.numbers import (
     DENOMINATORS,
     GROUPS,
     MULTIPLES,
@@ -23,7 +23,7 @@ from dashboard.numbers import (
     TENS,
     UNITS,
 )
-from dashboard.sources import line_starts
+from dashboard.model.sources import line_starts
 
 # Month names and abbreviations with their numbers: the finder drops "March 1917" as a date, and
 # propose reads it as one.

@@ -15,8 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dashboard.coverage import dismissed_spans, is_covered, stated_spans
-from dashboard.data import (
+from dashboard.extract.coverage import dismissed_spans, is_covered, stated_spans
+from dashboard.extract.mentions import (
+    IDENTIFIER_WORDS,
+    IRREGULAR_PLURALS,
+    MONTH_NUMBERS,
+    MONTHS,
+    Mention,
+    find_mentions,
+)
+from dashboard.model.data import (
     BOUNDS_RULES,
     COLUMNS,
     LABEL_MAX,
@@ -25,16 +33,8 @@ from dashboard.data import (
     Dataset,
     id_prefix,
 )
-from dashboard.mentions import (
-    IDENTIFIER_WORDS,
-    IRREGULAR_PLURALS,
-    MONTH_NUMBERS,
-    MONTHS,
-    Mention,
-    find_mentions,
-)
-from dashboard.numbers import GROUPS, VAGUE, parse_numbers
-from dashboard.sources import SENTENCE_END
+from dashboard.model.numbers import GROUPS, VAGUE, parse_numbers
+from dashboard.model.sources import SENTENCE_END
 
 EXTRA_COLUMNS = ["status", "confidence"]
 # Words before a number and the qualifier they give, longest first.

@@ -11,8 +11,8 @@ import sys
 
 from gunicorn.app.base import BaseApplication
 
-from dashboard.data import load_dataset
-from dashboard.problems import print_problems
+from dashboard.model.data import load_dataset
+from dashboard.model.problems import print_problems
 
 LOG = logging.getLogger("dashboard")
 
@@ -91,7 +91,7 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict:
         "workers": max(1, workers),
         # gevent: a connection costs a greenlet, not a thread, so clients that dribble their
         # headers (slowloris) cannot occupy every worker; gthread's 2 x 4 threads fell to 8.
-        "worker_class": "dashboard.worker.HardenedGeventWorker",
+        "worker_class": "dashboard.server.worker.HardenedGeventWorker",
         "worker_connections": 1000,
         # With gevent, keepalive also bounds how long a request's headers may take to arrive.
         "keepalive": 5,
@@ -123,7 +123,7 @@ def serve(args: argparse.Namespace) -> int:
         print(f"error: {busy}", file=sys.stderr)
         return 2
 
-    from dashboard.app import create_app
+    from dashboard.server.app import create_app
 
     app = create_app(args.data_dir, dataset=dataset)
     if args.debug:

@@ -1,0 +1,1 @@
+"""The data model: vocabularies, the curated table's loading and validation, sources, filters, rows, export."""

@@ -1,0 +1,1 @@
+"""Serving: the Flask/Dash app, its routes, the source page, hardening, gunicorn."""

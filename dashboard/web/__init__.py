@@ -1,0 +1,1 @@
+"""The Dash page: ids, charts, the table, the layout and its callbacks."""
