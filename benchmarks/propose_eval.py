@@ -9,9 +9,9 @@ exactly right, the same qualifier, the same unit family and the same period year
 
 The rules were tuned on these two documents, so their held-out figures are an upper bound. The
 same figures are also printed for a text on other subjects that the rules were not written
-against (tests/fixtures/propose/unseen.txt), scored against UNSEEN, a curation of it written
-with the text; it has no targets. Writes the figures to benchmarks/results/propose_eval.json;
-exits 1 when a held-out target is missed.
+against (tests/fixtures/propose/unseen.txt), scored against a curation of it written with the
+text (benchmarks/curations/unseen.csv); it has no targets. Writes the figures to
+benchmarks/results/propose_eval.json; exits 1 when a held-out target is missed.
 """
 
 from __future__ import annotations
@@ -36,53 +36,12 @@ Span = tuple[int, int]
 
 RESULTS = ROOT / "benchmarks" / "results" / "propose_eval.json"
 UNSEEN_TEXT = ROOT / "tests" / "fixtures" / "propose" / "unseen.txt"
-# The figures a curator keeps in the unseen text, in document order: (value_text as a curator
-# writes it, the numbers it states, qualifier, unit, period_start, period_end). Periods are what
-# a reader who knows the history would enter, even where the text leaves them implicit (the
-# Terror, 1793-1794). The text's other mentions (durations, an age, a size class) are incidental.
-UNSEEN: list[tuple[str, list[float], str, str, str, str]] = [
-    ("8.2 million", [8.2e6], "exact", "people", "1841", ""),
-    ("about a third", [1 / 3], "approx", "share", "1845", ""),
-    ("nearly three-quarters", [0.75], "nearly", "share", "1846", ""),
-    ("about one million", [1e6], "approx", "deaths", "1845", "1852"),
-    ("more than 1.5 million", [1.5e6], "more_than", "people", "1845", "1852"),
-    ("6.5 million", [6.5e6], "exact", "people", "1851", ""),
-    ("over 200,000", [2e5], "more_than", "inmates", "1849", ""),
-    ("800,000", [8e5], "exact", "people", "1849", ""),
-    ("20,000–30,000", [2e4, 3e4], "range", "deaths", "1845", "1852"),
-    ("twice", [2], "exact", "times", "1789", "1794"),
-    ("up to 80%", [80], "up_to", "percent", "1794", ""),
-    ("some 17,000", [17_000], "approx", "executions", "1793", "1794"),
-    ("perhaps 10,000", [10_000], "approx", "deaths", "1793", "1794"),
-    ("2,639", [2639], "exact", "people", "1793", "1794"),
-    ("between 117,000 and 200,000", [117_000, 200_000], "range", "deaths", "1793", ""),
-    ("40,000", [40_000], "exact", "rebels", "1793", ""),
-    ("3.7 million", [3.7e6], "exact", "soldiers", "1914", ""),
-    ("300,000", [3e5], "exact", "deaths", "1914", ""),
-    ("2 million", [2e6], "exact", "tonnes", "1900", ""),
-    ("5 million", [5e6], "exact", "tonnes", "1910", ""),
-    ("377,000", [377_000], "exact", "casualties", "1916", ""),
-    ("420,000", [420_000], "exact", "casualties", "1916", ""),
-    ("a majority of", [0.5], "more_than", "share", "1917", ""),
-    ("Some 3,400", [3400], "approx", "soldiers", "1917", ""),
-    ("554", [554], "exact", "people", "1917", ""),
-    ("49", [49], "exact", "executions", "1917", ""),
-    ("1.4 million", [1.4e6], "exact", "deaths", "1914", "1918"),
-    ("40,000", [40_000], "exact", "deaths", "1914", "1918"),
-    ("about 75,000", [75_000], "approx", "soldiers", "1936", "1939"),
-    ("16,000", [16_000], "exact", "soldiers", "1936", "1939"),
-    ("between 100,000 and 200,000", [1e5, 2e5], "range", "executions", "1936", "1939"),
-    ("nearly 500,000", [5e5], "nearly", "people", "1939", ""),
-    ("four", [4], "exact", "executions", "1939", ""),
-    ("12%", [12], "exact", "percent", "1900", ""),
-    ("33 million", [33e6], "exact", "tonnes", "1900", ""),
-    ("41 million", [41e6], "exact", "tonnes", "1913", ""),
-    ("24%", [24], "exact", "percent", "1900", "1913"),
-    ("4", [4], "exact", "francs_per_day", "1913", ""),
-    ("Two thirds", [2 / 3], "exact", "share", "1913", ""),
-    ("10", [10], "exact", "hours_per_day", "1913", ""),
-    ("doubled", [2], "exact", "times", "1850", "1900"),
-]
+# The figures a curator keeps in the unseen text, in document order, one a row of UNSEEN_CURATION:
+# value_text as a curator writes it, the numbers it states (";" between two, "1/3" for a third),
+# qualifier, unit, period_start, period_end. Periods are what a reader who knows the history
+# would enter, even where the text leaves them implicit (the Terror, 1793-1794). The text's other
+# mentions (durations, an age, a size class) are incidental.
+UNSEEN_CURATION = ROOT / "benchmarks" / "curations" / "unseen.csv"
 TARGETS = {
     "recall": 0.98,
     "precision": 0.90,
@@ -164,10 +123,32 @@ def evaluate(data_dir: Path = DEFAULT_DATA_DIR) -> dict:
     return out
 
 
+def unseen_curation() -> list[tuple[str, list[float], str, str, str, str]]:
+    """UNSEEN_CURATION's rows: (value_text, numbers, qualifier, unit, period_start, period_end)."""
+    with open(UNSEEN_CURATION, newline="", encoding="utf-8") as handle:
+        return [
+            (
+                row["value_text"],
+                [fraction(cell) for cell in row["numbers"].split(";")],
+                row["qualifier"],
+                row["unit"],
+                row["period_start"],
+                row["period_end"],
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def fraction(cell: str) -> float:
+    """A number as the curation writes it: "0.75", "8200000" or "1/3"."""
+    top, _, bottom = cell.partition("/")
+    return float(top) / float(bottom) if bottom else float(cell)
+
+
 def unseen_rows(text: str) -> pd.DataFrame:
-    """UNSEEN as curated rows: value, bounds and the place of each value_text, in order."""
+    """The unseen curation as curated rows: value, bounds and the place of each value_text."""
     rows, at = [], 0
-    for value_text, numbers, qualifier, unit, start, end in UNSEEN:
+    for value_text, numbers, qualifier, unit, start, end in unseen_curation():
         where = text.index(value_text, at)
         value, low, high = bounds(qualifier, numbers)
         rows.append(

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dashboard.extract.dates import MONTHS, date_spans
+from dashboard.extract.identifiers import identifier_spans
 from dashboard.model.numbers import (
     DENOMINATORS,
     GROUPS,
@@ -22,22 +25,10 @@ from dashboard.model.numbers import (
     SHARES,
     TENS,
     UNITS,
+    parse_numbers,
 )
 from dashboard.model.sources import line_starts
 
-# Month names and abbreviations with their numbers: the finder drops "March 1917" as a date, and
-# propose reads it as one.
-MONTH_NUMBERS = {
-    name: i
-    for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-MONTHS = set(MONTH_NUMBERS)
 # "double the number", "triple its size": multiples only before a determiner.
 MULTIPLES_BEFORE_DETERMINER = {"double", "triple", "quadruple"}
 FOLD_RE = re.compile(r"^(?P<times>[a-z]+|\d+(?:\.\d+)?)-?fold$")
@@ -83,12 +74,43 @@ CITATION_RE = re.compile(
     r"\[(?:\*?\d+|nb ?\d+|[a-z]{1,2}|note ?\d+|citation needed|[a-z]+ \d+)\]", re.IGNORECASE
 )
 TOKEN_RE = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>%|\+|[a-zA-Z]{1,3}\b)?"
+    r"(?P<num>(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[½¼¾⅓⅔⅛]?|[½¼¾⅓⅔⅛])(?P<suffix>%|\+|[a-zA-Z]{1,3}\b)?"
     r"|(?P<word>[A-Za-z]+(?:['’][a-z]+)?)"
     r"|(?P<dash>[-–—])"
     r"|(?P<other>\S)",
 )
 RANGE_JOINERS = {"to", "-", "–", "—", "or", "and"}
+# Letters glued to a numeral that name a currency, not a thing: "$US12,480,000".
+CURRENCY_CODES = {
+    "US", "USD", "EUR", "GBP", "AUD", "CAD", "NZD", "HKD", "SGD", "CHF", "JPY", "CNY", "RMB",
+    "INR", "RUB", "Rs",
+}  # fmt: skip
+# Capitalised words that a number follows without being named by them ("About 700", "In 1921").
+NOT_NAMES = {
+    "about", "around", "some", "nearly", "almost", "over", "under", "more", "less", "fewer",
+    "at", "in", "by", "of", "on", "to", "from", "since", "until", "after", "before", "only",
+    "just", "exactly", "approximately", "roughly", "perhaps", "maybe", "the", "all", "and", "or",
+    "but", "than", "per", "minus", "plus", "up", "between", "with", "for", "as", "these",
+    "those", "its", "their", "his", "her", "our",
+}  # fmt: skip
+# A currency written before its number: "$", "US$", "$US", "€", "£", "USD ", "Rs. ".
+CURRENCY_BEFORE_RE = re.compile(
+    r"(?:(?:US|A|C|NZ|HK|S|R)?[$€£¥₽₹₩](?:US)?|\b(?:USD|EUR|GBP|JPY|CNY|RUB|INR|CHF|AUD|CAD)\s?"
+    r"|\bRs\.?\s?)$"
+)
+# A sign written before its number: "−40", "-5" (after a space or an opening bracket), "minus 212".
+SIGN_BEFORE_RE = re.compile(r"(?:(?<![\w.,%)\]])[−-]|\bminus\s+|\bplus\s+|(?<![\w.,)])\+)$", re.I)
+# A scale written as a letter or an abbreviation after the number: "7 B users", "3 bn", "5 mn".
+SPACED_SCALES = {"bn", "mn", "mln", "tn", "B"}
+# A range whose ends are a vote or a score: "voted 9 to 3", "by 7–2", "a 5-4 decision".
+VOTE_RE = re.compile(
+    r"\b(?:vot\w*|ballot\w*|margin|ruled|decision|verdict|score\w*|won|lost|beat|defeated|"
+    r"tally|count)\b[^.;]{0,20}$",
+    re.IGNORECASE,
+)
+VOTE_AFTER_RE = re.compile(
+    r"^\s*(?:vote|votes|decision|majority|margin|ruling|verdict|win|victory|defeat|split)\b", re.I
+)
 # A number right after one of these names a thing: "Article 58", "Order No. 00447", "page 12".
 IDENTIFIER_WORDS = {
     "article", "articles", "order", "no", "nos", "number", "section", "chapter", "paragraph",
@@ -154,7 +176,13 @@ class Finder:
     def __init__(self, text: str):
         self.text = text
         self.tokens = tokens_of(text)
-        self.cited = [m.span() for m in CITATION_RE.finditer(text)]
+        # Citation markers, dates and identifiers: spans no number inside of is a figure.
+        self.skipped = merged_spans(
+            [m.span() for m in CITATION_RE.finditer(text)],
+            date_spans(text),
+            identifier_spans(text),
+        )
+        self.skipped_starts = [a for a, _ in self.skipped]
 
     def at(self, i: int) -> Token | None:
         return self.tokens[i] if 0 <= i < len(self.tokens) else None
@@ -168,8 +196,10 @@ class Finder:
         before, token = self.at(i - 1), self.at(i)
         return before is not None and token is not None and before.end == token.start
 
-    def in_citation(self, token: Token) -> bool:
-        return any(a <= token.start and token.end <= b for a, b in self.cited)
+    def skipped_at(self, token: Token) -> bool:
+        """Whether a token stands in a citation marker, a date, a time or an identifier."""
+        k = bisect.bisect_right(self.skipped_starts, token.start) - 1
+        return k >= 0 and token.start < self.skipped[k][1]
 
     # -- what a single token (or a short run of them) is ------------------------------------
 
@@ -197,6 +227,8 @@ class Finder:
         w = self.word(j)
         if w in SCALE_WORDS or w == "dozen":
             return 1
+        if (w in UNITS or w in TENS) and self.word(j - 1) in SCALE_WORDS:
+            return 1  # "thirty-one thousand four hundred", "a hundred fifty"
         if w == "-" and self.word(j + 1) in UNITS and self.word(j - 1) in TENS:
             return 2  # twenty-five
         after = self.word(j + 1)
@@ -333,18 +365,52 @@ class Finder:
             return True
         before = self.at(i - 1)
         if before is not None and before.kind == "word" and before.end == token.start:
-            return True  # glued to letters: MI6, T34
+            return before.text not in CURRENCY_CODES  # glued to letters: MI6, T34, not $US12
+        if self.is_model_name(i):
+            return True
         j = i - 1
         while (before := self.at(j)) is not None and before.text in (".", ":", "#"):
             j -= 1  # "No. 00447", "No: 354", "#12"
         return self.word(j) in IDENTIFIER_WORDS
+
+    def is_model_name(self, i: int) -> bool:
+        """A name made of a word and a number: 'T-34', 'Su-27', 'MiG-15' (a word with a capital,
+        hyphened to the number), 'Boeing 747', 'Windows 10', 'Apollo 11' (a capitalised word inside
+        a sentence, then a whole number of up to four digits that nothing counted follows)."""
+        token, before = self.tokens[i], self.at(i - 1)
+        if before is None:
+            return False
+        name = self.at(i - 2)
+        if before.text == "-" and self.glued(i) and self.glued(i - 1) and name is not None:
+            return name.kind == "word" and any(c.isupper() for c in name.text)
+        if not (
+            before.kind == "word"
+            and before.text[:1].isupper()
+            and before.low not in MONTHS | NOT_NAMES
+            and not self.opens_sentence(i - 1)
+            and re.fullmatch(r"\d{1,4}", token.text)
+            and not token.suffix
+        ):
+            return False
+        after = self.at(i + 1)
+        counted = is_plural_noun(after) or self.word(i + 1) in SCALE_WORDS | {"per", "percent"}
+        return not counted and not (after is not None and after.text in ("%", "-", "–"))
+
+    def opens_sentence(self, i: int) -> bool:
+        """Whether token i is the first of a sentence, a line or a bracket."""
+        before = self.at(i - 1)
+        return (
+            before is None
+            or (before.kind == "other" and before.text in '.!?:;"“([')
+            or "\n" in self.text[before.end : self.tokens[i].start]
+        )
 
     def is_date_part(self, i: int) -> bool:
         """A day of a month ('5 March', 'March 5', '[O.S. 25 October]'), the second half of a year
         range ('1932–33'), or a decade ('the '30s')."""
         token = self.tokens[i]
         if token.suffix.lower() in ("st", "nd", "rd", "th", "") and "," not in token.text:
-            value = float(token.text)
+            value = float(token.text) if token.text.isdigit() else 0.5
             if value.is_integer() and 1 <= value <= 31:
                 if self.word(i + 1) in MONTHS:
                     return True
@@ -363,6 +429,8 @@ class Finder:
 
     def single(self, i: int) -> tuple[int, int] | None:
         """(start index, end index) of one number phrase starting at token i, before ranges."""
+        if self.skipped_at(self.tokens[i]):
+            return None
         if self.tokens[i].kind == "num":
             return self.single_numeral(i)
         for run in (
@@ -381,7 +449,7 @@ class Finder:
         """A phrase starting with a numeral: not a date, citation or identifier; an ordinal only
         when it ranks."""
         token = self.tokens[i]
-        if self.in_citation(token) or self.is_year(i) or self.is_date_part(i):
+        if self.is_year(i) or self.is_date_part(i):
             return None
         if self.is_identifier(i):
             return None
@@ -424,18 +492,69 @@ class Finder:
                 i += 1
                 continue
             start, end = found
+            end = self.spaced_scale(end)
             # A range: 'between 5 and 7 million', '1,600,000 to 1,800,000', '30-40%', 'two or
-            # three'.
+            # three'; not a vote or a score ('voted 9 to 3'), whose ends are two figures.
             joiner = self.word(end)
             if joiner in RANGE_JOINERS and (joiner != "and" or self.word(start - 1) == "between"):
                 second = self.single(end + 1) if end + 1 < len(self.tokens) else None
-                if second:
-                    end = second[1]
+                if second and not self.is_tally(start, end, second[1]):
+                    end = self.spaced_scale(second[1])
             if self.word(start - 1) in ("between", "from") and end - start > 1:
                 start -= 1
-            spans.append((self.tokens[start].start, self.tokens[end - 1].end))
+            first = self.tokens[start].start
+            spans.append((first - self.written_before(first), self.tokens[end - 1].end))
             i = end
         return spans
+
+    def spaced_scale(self, end: int) -> int:
+        """The end of a number with a scale written apart after it: '7 B users', '3 bn'."""
+        scale, before = self.at(end), self.at(end - 1)
+        if scale is None or before is None or before.kind != "num":
+            return end
+        if scale.text not in SPACED_SCALES or scale.start - before.end > 1:
+            return end
+        after = self.at(end + 1)
+        named = after is not None and after.kind == "word" and after.text[:1].isupper()
+        return end if named else end + 1
+
+    def is_tally(self, start: int, end: int, second_end: int) -> bool:
+        """Whether 'A to B' or 'A–B' states two counts, a vote or a score, not a range: the words
+        around it say so, or A is larger than B outside a change ('fell from 9 to 3')."""
+        a, b = self.tokens[start].start, self.tokens[end - 1].end
+        before = self.text[max(0, a - 60) : a]
+        if VOTE_RE.search(before) or VOTE_AFTER_RE.match(
+            self.text, self.tokens[second_end - 1].end
+        ):
+            return True
+        if self.word(start - 1) in ("from", "between") or self.word(end) in ("or", "and"):
+            return False
+        first = parse_numbers(self.text[a:b])
+        second = parse_numbers(
+            self.text[self.tokens[end + 1].start : self.tokens[second_end - 1].end]
+        )
+        return len(first) == 1 and len(second) == 1 and first[0] > second[0] * 1.0001
+
+    def written_before(self, position: int) -> int:
+        """How many characters before a number belong to it: a currency ('$', 'US$', '€') and a
+        sign ('−', 'minus')."""
+        taken = 0
+        currency = CURRENCY_BEFORE_RE.search(self.text, max(0, position - 6), position)
+        if currency:
+            taken = currency.end() - currency.start()
+        sign = SIGN_BEFORE_RE.search(self.text, max(0, position - taken - 7), position - taken)
+        return taken + (sign.end() - sign.start() if sign else 0)
+
+
+def merged_spans(*groups: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans covering every span of `groups`."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(span for group in groups for span in group):
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def find_mentions_in(text: str) -> list[tuple[int, int]]:

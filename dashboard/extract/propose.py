@@ -16,11 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dashboard.extract.coverage import dismissed_spans, is_covered, stated_spans
+from dashboard.extract.dates import MONTH_NUMBERS, MONTHS
 from dashboard.extract.mentions import (
     IDENTIFIER_WORDS,
     IRREGULAR_PLURALS,
-    MONTH_NUMBERS,
-    MONTHS,
     Mention,
     find_mentions,
 )

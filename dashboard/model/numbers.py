@@ -14,7 +14,12 @@ TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
-SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SCALES = {
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
 # Plural magnitudes state an order of size, not a number; the table stores the floor they imply.
 VAGUE = {
     "tens of thousands": 10_000,
@@ -64,7 +69,18 @@ GROUPS = {
 SHARES = {"majority": 0.5}
 # Glued to a numeral: "700k" and "3bn" scale it; "1.6m" is a million only after a decimal point
 # ("24m" may be metres); "24km", "5kg" keep their number, the letters being the unit.
-GLUED_SCALES = {"k": 1_000, "bn": 1_000_000_000}
+GLUED_SCALES = {
+    "k": 1_000,
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+    "mn": 1_000_000,
+    "mln": 1_000_000,
+}
+GLUED_SCALES |= {"tn": 1_000_000_000_000}
+# Written apart: "7 B users", "3 bn", "5 mn" (a lone "m" or "k" may be metres or kelvin).
+SPACED_SCALES = {"b": 1_000_000_000, "bn": 1_000_000_000, "mn": 1_000_000, "mln": 1_000_000}
+SPACED_SCALES |= {"tn": 1_000_000_000_000}
+VULGAR_FRACTIONS = {"½": 1 / 2, "¼": 1 / 4, "¾": 3 / 4, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 1 / 8}
 NUMBER_WORDS = set(UNITS) | set(TENS) | {"hundred", "dozen"} | set(SCALES)
 FOLD_WORDS = UNITS | TENS | SCALES | {"hundred": 100}  # twofold, tenfold, hundredfold
 RANGE_JOINERS = {"and", "to", "-", "–", "—", "or"}
@@ -77,7 +93,9 @@ TOKEN_RE = re.compile(
     rf"(?P<vague>\b(?:{_VAGUE_RE})\b)"
     rf"|(?P<fraction>\b(?:{_FRACTION_RE})\b)"
     r"|(?P<fold>\b(?:[a-z]+|\d+(?:\.\d+)?)-?fold\b)"
-    r"|(?P<numeral>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:(?P<glued>k|bn|m)(?![a-z]))?"
+    r"|(?P<sign>(?<![\w.,%)\]])[−-](?=\d)|\bminus\b)"
+    r"|(?P<numeral>(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[½¼¾⅓⅔⅛]?|[½¼¾⅓⅔⅛])"
+    r"(?:(?P<glued>k|bn|mn|mln|tn|m|b)(?![a-z]))?"
     r"|(?P<word>[a-z]+)"
     r"|(?P<dash>[-–—])",
     re.IGNORECASE,
@@ -93,11 +111,13 @@ def parse_numbers(text: str) -> list[float]:
     tokens = [_token(m) for m in TOKEN_RE.finditer(text)]
     numbers: list[tuple[float, float]] = []  # (value, the scale word it carries, 0 for none)
     joiner_before: list[bool] = []  # whether a range joiner separates this number from the last
-    i, pending_joiner = 0, False
+    i, pending_joiner, negative = 0, False, False
     while i < len(tokens):
         kind, tok = tokens[i]
-        if kind == "vague":
-            numbers.append((float(VAGUE[re.sub(r"\s+", " ", tok)]), 1))
+        if kind == "sign":  # "minus 212", "−40": the number after it is below zero
+            negative, i = True, i + 1
+        elif (single := _single_value(tokens, i)) is not None:
+            numbers.append((single, 1))
             joiner_before.append(pending_joiner)
             pending_joiner, i = False, i + 1
         elif kind == "fraction":
@@ -109,23 +129,15 @@ def parse_numbers(text: str) -> list[float]:
             numbers.append((fraction, 1))
             joiner_before.append(pending_joiner)
             pending_joiner = False
-        elif kind == "fold" or (kind == "word" and tok in MULTIPLES | GROUPS | SHARES):
-            numbers.append((_single_word_value(tok), 1))
-            joiner_before.append(pending_joiner)
-            pending_joiner, i = False, i + 1
-        elif kind == "word" and tok in ORDINAL_WORDS and not _next_is_scale(tokens, i - 1):
-            numbers.append((float(ORDINAL_WORDS[tok]), 1))  # a rank: "came third"
-            joiner_before.append(pending_joiner)
-            pending_joiner, i = False, i + 1
         elif (
             kind == "numeral"
             or tok in NUMBER_WORDS
             or (tok in {"a", "an"} and _next_is_scale(tokens, i))
         ):
             value, scaled, i = _read_number(tokens, i)
-            numbers.append((value, scaled))
+            numbers.append((-value if negative else value, scaled))
             joiner_before.append(pending_joiner)
-            pending_joiner = False
+            pending_joiner, negative = False, False
         else:
             if tok in RANGE_JOINERS:
                 pending_joiner = True
@@ -136,17 +148,38 @@ def parse_numbers(text: str) -> list[float]:
 
 
 def _token(match: re.Match) -> tuple[str, str]:
-    """(kind, lowercased text); a numeral with a glued scale ('700k', '1.6m') already scaled."""
+    """(kind, lowercased text); a numeral as its value, a glued scale ('700k', '1.6m', '3bn',
+    '$5M') and a vulgar fraction ('2½') applied."""
     kind, text = match.lastgroup or "", match.group().lower()
-    if kind == "glued":  # the last group to match was the suffix of a numeral
-        number, suffix = match.group("numeral"), match.group("glued").lower()
-        value = float(number.replace(",", ""))
-        if suffix in GLUED_SCALES:
-            value *= GLUED_SCALES[suffix]
-        elif suffix == "m" and "." in number:
-            value *= 1_000_000
-        return "numeral", repr(value)
-    return kind, text
+    if kind not in ("glued", "numeral"):
+        return kind, text
+    number, suffix = match.group("numeral"), match.group("glued") or ""
+    value = _numeral_value(number)
+    if suffix.lower() in GLUED_SCALES and suffix != "b":  # a lowercase "5b" labels an item
+        value *= GLUED_SCALES[suffix.lower()]
+    elif suffix == "M" or (suffix == "m" and "." in number):  # "24m" may be metres
+        value *= 1_000_000
+    return "numeral", repr(value)
+
+
+def _numeral_value(number: str) -> float:
+    """'1,600,000' -> 1600000.0, '2½' -> 2.5, '¾' -> 0.75."""
+    fraction = VULGAR_FRACTIONS.get(number[-1:], 0.0)
+    whole = number[:-1] if fraction else number
+    return (float(whole.replace(",", "")) if whole else 0.0) + fraction
+
+
+def _single_value(tokens: list[tuple[str, str]], i: int) -> float | None:
+    """The value of a one-token number: a vague magnitude ('hundreds of thousands': its floor), a
+    multiple or group ('tenfold', 'twice', 'a pair'), a rank ('came third'); else None."""
+    kind, tok = tokens[i]
+    if kind == "vague":
+        return float(VAGUE[re.sub(r"\s+", " ", tok)])
+    if kind == "fold" or (kind == "word" and tok in MULTIPLES | GROUPS | SHARES):
+        return _single_word_value(tok)
+    if kind == "word" and tok in ORDINAL_WORDS and not _next_is_scale(tokens, i - 1):
+        return float(ORDINAL_WORDS[tok])
+    return None
 
 
 def _single_word_value(word: str) -> float:
@@ -196,6 +229,8 @@ def _number_step(
         return total, (current or 1) * MULTIPLIER_WORDS[tok], 0, i + 1
     if tok in SCALES:
         return total + (current or 1) * SCALES[tok], 0, SCALES[tok], i + 1
+    if kind == "word" and tok in SPACED_SCALES and current and not total:  # "7 B", "3 bn"
+        return current * SPACED_SCALES[tok], 0, SPACED_SCALES[tok], i + 1
     if tok in ("-", "and") and _continues_compound(tokens, i):
         return total, current, 0, i + 1  # "twenty-five", "one hundred and fifty"
     if tok == "and" and i + 1 < len(tokens) and tokens[i + 1][1] in AND_FRACTIONS:
