@@ -1,0 +1,488 @@
+"""Periods: the date or span a document gives a number, from its sentence, its paragraph, the
+ruler its sentence speaks of, or the dated heading it stands under.
+
+`period_of` reads top-down: the number's own phrase and clause first, then the sentence, then the
+dated sentences before it in its paragraph, then a ruler's years, then the heading over its
+section. Each rule is one of English prose (or of how documents are laid out), never of one text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from dashboard.extract.dates import MONTH_NUMBERS, MONTHS
+from dashboard.extract.mentions import Mention
+from dashboard.model.sources import SENTENCE_END
+
+YEAR_RANGE_RE = re.compile(r"\b(1\d{3}|20\d{2})\s?[–—-]\s?(\d{2}|1\d{3}|20\d{2})\b")
+MONTH_YEAR_RE = re.compile(
+    rf"\b({'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?\s+(1\d{{3}}|20\d{{2}})\b",
+    re.IGNORECASE,
+)
+YEAR_RE = re.compile(r"(?<![\d,.])\b(1\d{3}|20\d{2})\b(?!,\d|\.\d|\d)")
+# Two dates joined this way are one period: "between 1934 and 1939", "from July 1936 to March 1939".
+RANGE_JOIN_RE = re.compile(r"\s*(?:to|and|until|till|through|[–—-])\s*$", re.IGNORECASE)
+LIFESPAN_RE = re.compile(r"\(\s*(?:b\.\s*|born\s+)?1\d{3}\s?[–—-]\s?(?:1\d{3}|20\d{2})\s*\)")
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding text[start:end], within its line (a line is a paragraph here)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    first, last = line_start, line_end
+    for m in SENTENCE_END.finditer(text, line_start, line_end):
+        if m.end() <= start:
+            first = m.end()
+        elif m.start() >= end:
+            last = m.start()
+            break
+    while last > first and text[last - 1] in " \t":
+        last -= 1
+    return first, last
+
+
+@dataclass(frozen=True)
+class Date:
+    """A date or period the text states: where it stands and the period it names."""
+
+    start: int
+    end: int
+    first: str  # period_start
+    last: str  # period_end, "" for a single date
+
+    @property
+    def years(self) -> tuple[int, int]:
+        return int(self.first[:4]), int((self.last or self.first)[:4])
+
+
+def span_of(dates: list[Date]) -> Date:
+    """One period from the earliest start to the latest end of `dates`."""
+    first = min(d.first for d in dates)
+    last = max(d.last or d.first for d in dates)
+    return Date(dates[0].start, dates[-1].end, first, "" if last == first else last)
+
+
+def period_of(
+    text: str, mention: Mention, sentence: tuple[int, int], others: list[tuple[int, int]], unit: str
+) -> tuple[str, str, float]:
+    """(period_start, period_end, confidence) of a mention: the date of its own clause, else a date
+    its sentence states outside the clauses of its other numbers, else the period its context
+    gives (the dated sentences before it in its paragraph). A total over a whole event ("in all",
+    "during the war") dated by the event's start runs to the end the text states next; one dated
+    by its end runs from the start the text stated before."""
+    date = sentence_date(text, mention, sentence, others, unit)
+    confidence = 1.0
+    if date is None and RULE_NOUN_RE.search(text, *sentence):
+        date, confidence = rule_period(text, sentence[0]), 0.6
+    if date is None:
+        date, confidence = context_date(text, sentence)
+    if date is None:
+        return "", "", 0.4
+    if is_event_total(text, mention, sentence):
+        where = sentence_span(text, date.start, date.end)
+        if is_start(text, date, where):
+            date = through_end(text, date, max(sentence[1], date.end))
+        elif is_end(text, date, where):
+            date = from_start(text, date, min(sentence[0], date.start))
+    return (*change_end(text, mention, date), confidence)
+
+
+def is_event_total(text: str, mention: Mention, sentence: tuple[int, int]) -> bool:
+    """Whether the statement holding a number (its sentence up to semicolons) says it is a total
+    over a whole event ("in all", "in total", "throughout", "during the war") and not a stock at a
+    moment ("the army had")."""
+    a, b = segment(text, mention.start, sentence)
+    statement = text[a:b]
+    return bool(TOTAL_RE.search(statement)) and not STOCK_RE.search(statement)
+
+
+def change_end(text: str, mention: Mention, date: Date) -> tuple[str, str]:
+    """The period of one end of a change over a period: in "between 1890 and 1910 it swelled from
+    A to B", A stands at 1890 and B at 1910."""
+    if date.last:
+        before = text[max(0, mention.start - 40) : mention.start]
+        if re.search(r"\bfrom\s+$", before):
+            return date.first, ""
+        if re.search(r"\bfrom\s+\S+(?:\s+\S+)?\s+to\s+$", before):
+            return date.last, ""
+    return date.first, date.last
+
+
+def sentence_date(
+    text: str, mention: Mention, sentence: tuple[int, int], others: list[tuple[int, int]], unit: str
+) -> Date | None:
+    """The date a sentence gives a mention: one right after it in its own phrase ("420,000
+    casualties in 1916"), else one in its own clause (a multiple compares its clause's dates:
+    "twice as high in 1794 as in 1789"), else a breakdown by date in parentheses right after it,
+    else the nearest date in no other number's clause, else the nearest date."""
+    # A date is never the number itself ("sent 1500 troops"): the mention's own span is skipped.
+    dates = [
+        d
+        for d in dates_in(text, *sentence)
+        if not (d.start < mention.end and mention.start < d.end)
+    ]
+    if not dates:
+        return None
+    numbers = [
+        (a, b)
+        for a, b in others
+        if sentence[0] <= a < sentence[1] and (a, b) != (mention.start, mention.end)
+    ]
+    cuts = clause_cuts(text, sentence, [(d.start, d.end) for d in dates] + numbers)
+
+    def clause(position: int) -> int:
+        return bisect.bisect_right(cuts, position)
+
+    def nearest(found: list[Date]) -> Date:
+        return min(
+            found, key=lambda d: min(abs(d.start - mention.start), abs(d.start - mention.end))
+        )
+
+    own = [d for d in dates if clause(d.start) == clause(mention.start)]
+    if unit == "times" and len({d.years for d in own}) > 1:
+        return span_of(own)
+    phrase = [d for d in own if dates_its_phrase(text, mention.end, d)]
+    if phrase or own:
+        return phrase[0] if phrase else nearest(own)
+    listed = [d for d in dates if d.start in parenthesis_after(text, mention.end)]
+    if len(listed) > 1:
+        return span_of(listed)  # "700,000 people (353,074 in 1937 and 328,612 in 1938)"
+    claimed = {clause(a) for a, _ in numbers}
+    return nearest([d for d in dates if clause(d.start) not in claimed] or dates)
+
+
+def dates_its_phrase(text: str, end: int, date: Date) -> bool:
+    """Whether `date` closes the noun phrase a number opens: a few words, then "in", "during" or
+    "of" ("420,000 casualties in 1916", "5 million tonnes in the 1910s")."""
+    return date.start >= end and bool(PHRASE_DATE_RE.fullmatch(text, end, date.start))
+
+
+# The words of a noun phrase: no comparison, conjunction, relative pronoun, auxiliary or
+# participle ("70% of grain produced in 1926" is dated by the production's clause, not 1926).
+PHRASE_DATE_RE = re.compile(
+    r"(?:\s+(?!(?:than|as|since|compared|against|to|from|and|or|but|when|while|which|that|who"
+    r"|was|were|is|are|be|been|had|has|have|\w+ed)\b)[A-Za-z][\w'’-]*){0,4}?"
+    r"\s+(?:in|during|of)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def parenthesis_after(text: str, end: int) -> range:
+    """The place of a parenthesis opening within a few words after `end`, or an empty range."""
+    opening = re.match(r"[^()\n.;]{0,40}?\(", text[end : end + 41])
+    if not opening:
+        return range(0)
+    start = end + opening.end()
+    close = text.find(")", start)
+    return range(start, close if close >= 0 else start)
+
+
+def clause_cuts(
+    text: str, sentence: tuple[int, int], protected: list[tuple[int, int]]
+) -> list[int]:
+    """Where the clauses of a sentence begin: after commas, semicolons, colons, brackets, dashes
+    and conjunctions ("and", "while", "whereas"), never inside a date or a number."""
+    return [
+        m.end()
+        for m in CLAUSE_BREAK_RE.finditer(text, *sentence)
+        if not any(a < m.end() and m.start() < b for a, b in protected)
+    ]
+
+
+CLAUSE_BREAK_RE = re.compile(
+    r"[;:()\[\]—]|,\s|\.\s|\s[–-]\s|\s(?:and|but|while|whereas|although|though|when)\s",
+    re.IGNORECASE,
+)
+# A sentence stating a stock at a moment ("the army had 1.4 million men"), not a flow over an
+# event: its number belongs to the event's start, never to the span up to its end.
+STOCK_RE = re.compile(r"\b(?:had|has|have|numbered|stood at|consisted of)\b", re.IGNORECASE)
+# Words that make a date an event's start or its end, within the date's part of the sentence.
+START_RE = re.compile(
+    r"\b(?:broke out|began|begun|begin|started|launched|outbreak|commenced|opened)\b", re.IGNORECASE
+)
+END_RE = re.compile(
+    r"\b(?:ended|ending|came to an end|come to an end|ceased|finished|completed|concluded"
+    r"|(?:was|were) over|armistice|cease-?fire|surrender(?:ed)?|capitulat(?:ed|ion)"
+    r"|peace (?:treaty )?was signed|signed (?:a|the) peace|peace treaty)\b",
+    re.IGNORECASE,
+)
+# A number stated as a total over a whole event: only such a number runs from the event's start
+# to its end ("in all, 1.4 million men died"); "when the war broke out, it mobilised 3.7 million
+# men" stays at the start.
+EVENT_NOUNS = (
+    r"war|conflict|fighting|campaign|siege|famine|revolution|occupation|uprising|rebellion"
+    r"|insurrection|crisis|terror|purge|blockade|strike|offensive|battle|struggle|invasion|period"
+)
+TOTAL_RE = re.compile(
+    rf"\b(?:in all|in total|all told|altogether|throughout|over the course of|in the course of"
+    rf"|(?:during|over|for) the (?:whole |entire )?(?:\w+ )?(?:{EVENT_NOUNS}))\b",
+    re.IGNORECASE,
+)
+# A sentence pointing back at a span its context gives: "during these years", "in this period".
+BACK_SPAN_RE = re.compile(
+    r"\b(?:during|in|over|throughout|within|across)\s+(?:these|those|the same)\s+"
+    r"(?:years|months|decades|weeks)\b|\b(?:during|in|over|throughout|within)\s+(?:this|that)\s+"
+    r"(?:period|time|decade|era)\b",
+    re.IGNORECASE,
+)
+
+
+def segment(text: str, position: int, sentence: tuple[int, int]) -> tuple[int, int]:
+    """The part of a sentence around `position` between semicolons (a date's own statement)."""
+    first, last = sentence
+    a = text.rfind(";", first, position)
+    b = text.find(";", position, last)
+    return (first if a < 0 else a + 1), (last if b < 0 else b)
+
+
+def is_start(text: str, date: Date, sentence: tuple[int, int]) -> bool:
+    """Whether a date marks when something began ("when the war broke out in July 1936")."""
+    if date.last or not sentence[0] <= date.start < sentence[1]:
+        return False
+    a, b = segment(text, date.start, sentence)
+    first = next(iter(dates_in(text, a, b)), None)
+    return bool(START_RE.search(text[a:b])) and first is not None and first.start == date.start
+
+
+def is_end(text: str, date: Date, sentence: tuple[int, int]) -> bool:
+    """Whether a date marks when something ended ("before the war ended in 1918")."""
+    if date.last or not sentence[0] <= date.start < sentence[1]:
+        return False
+    a, b = segment(text, date.start, sentence)
+    last = dates_in(text, a, b)[-1:]
+    return bool(END_RE.search(text[a:b])) and last[:1] == [date]
+
+
+def from_start(text: str, date: Date, before: int) -> Date:
+    """An end date carried back to the start its paragraph, or the one before, stated last ("the
+    war broke out in 1914"): the first date of the nearest statement before it with a word that
+    starts, unless a statement with a word that ends comes first."""
+    for a, b in paragraphs_before(text, before):
+        for earlier in reversed(dates_in(text, a, b)):
+            s, e = segment(text, earlier.start, sentence_span(text, earlier.start, earlier.end))
+            if END_RE.search(text[s:e]):
+                return date
+            if START_RE.search(text[s:e]):
+                start = dates_in(text, s, e)[0]
+                if start.first < date.first:
+                    return Date(start.start, date.end, start.first, date.last or date.first)
+                return date
+    return date
+
+
+def through_end(text: str, date: Date, after: int) -> Date:
+    """A start date carried to the end that the rest of its paragraph, or the next, states next
+    ("the war ended in 1918", "an armistice was signed in 1953"): the last date of the first
+    statement after it with a word that ends, unless a statement with a word that starts comes
+    first."""
+    line_end = text.find("\n", after)
+    following = text.find("\n", line_end + 1) if line_end >= 0 else -1
+    following = len(text) if following < 0 else following
+    for later in dates_in(text, after, following):
+        a, b = segment(text, later.start, sentence_span(text, later.start, later.end))
+        if START_RE.search(text[a:b]):
+            break
+        if END_RE.search(text[a:b]):
+            end = dates_in(text, max(a, after), b)[-1]
+            if end.first > date.first:
+                return Date(date.start, end.end, date.first, end.last or end.first)
+    return date
+
+
+def context_date(text: str, sentence: tuple[int, int]) -> tuple[Date | None, float]:
+    """(date, confidence) for a sentence stating none, from the dated sentences before it in its
+    paragraph (a date in parentheses is an aside, not context). A sentence pointing back at a span
+    ("during these years") takes the period stated by the nearest sentence before it that states
+    one, else the span of the years of the last dated sentence when it names two or more, else
+    the span of the last two dated sentences; any other takes
+    the last dated sentence's period when it states a start and an end ("launched in 1928 ...
+    finished in 1932"), else its last date."""
+    paragraph_start = text.rfind("\n", 0, sentence[0]) + 1
+    before = [
+        d
+        for d in dates_in(text, paragraph_start, sentence[0])
+        if not in_parentheses(text, d.start, paragraph_start)
+    ]
+    if not before:
+        return None, 0.4
+    by_sentence: dict[int, list[Date]] = {}
+    for d in before:
+        by_sentence.setdefault(sentence_span(text, d.start, d.end)[0], []).append(d)
+    groups = list(by_sentence.values())
+    periods = [g for g in groups if states_period(text, g)]
+    if BACK_SPAN_RE.search(text[sentence[0] : sentence[1]]):
+        last_two = [groups[-1]] if len({d.years for d in groups[-1]}) > 1 else groups[-2:]
+        return span_of(periods[-1] if periods else [d for g in last_two for d in g]), 0.6
+    where = sentence_span(text, groups[-1][0].start, groups[-1][0].end)
+    statement = text[where[0] : where[1]]
+    if states_period(text, groups[-1]) and START_RE.search(statement) and END_RE.search(statement):
+        return span_of(groups[-1]), 0.6
+    return before[-1], 0.6
+
+
+def rule_period(text: str, before: int) -> Date | None:
+    """The period a person held power, for a sentence that speaks of "his regime" or "her
+    government" and states no date itself: the nearest statement before it that someone ruled,
+    reigned or led "from A until B" ("was the leader of the country from 1924 until his death in
+    1953"). A date the sentence before gives ("Since the 1991 dissolution, ...") is not his rule's."""
+    found = list(RULED_FROM_RE.finditer(text, 0, before))
+    if not found:
+        return None
+    m = found[-1]
+    dates = dates_in(text, m.start("span"), m.end("span"))
+    period = span_of(dates) if dates else None
+    return period if period and period.last else None  # a start and an end
+
+
+# "his regime", "her totalitarian government": a ruler's time in power. ("Their government" is
+# as often a country's as a ruler's.)
+RULE_NOUN_RE = re.compile(
+    r"\b(?:his|her)\s+(?:[\w-]+\s+){0,2}?(?:regime|government|rule|reign|dictatorship|"
+    r"administration|premiership|presidency|leadership|tenure)\b",
+    re.IGNORECASE,
+)
+# "ruled X from A until B", "was the leader of X from A until his death in B", "reigned from A to B".
+RULED_FROM_RE = re.compile(
+    r"\b(?:ruled|reigned|governed|leader|head of state|head of government|president|premier|"
+    r"prime minister|dictator|monarch|king|queen|emperor|in power)\b[^.;\n]{0,80}?"
+    r"(?P<span>\bfrom\s+[^.;\n]{1,25}?\s+(?:until|till|to)\s+"
+    r"(?:(?:his|her|their)\s+(?:death|fall|overthrow|resignation|removal|deposition|abdication|"
+    r"assassination)\s+in\s+)?[^.;\n]{0,20}?\b\d{4}\b)",
+    re.IGNORECASE,
+)
+
+
+def states_period(text: str, dates: list[Date]) -> bool:
+    """Whether the dates of one sentence state a period: a range ("between 1845 and 1852"), or two
+    years and a word that bounds a period ("in 1936 ... until 1938", "launched in 1928 ...
+    finished in 1932"); two dated figures ("a third in 1845 and three-quarters in 1846") are
+    not one."""
+    if any(d.last for d in dates):
+        return True
+    where = sentence_span(text, dates[0].start, dates[0].end)
+    bounded = UNTIL_RE.search(text, *where) or END_RE.search(text, *where)
+    return len({d.years for d in dates}) > 1 and bool(bounded)
+
+
+UNTIL_RE = re.compile(r"\b(?:until|till|up to|through|lasted|remained|continued)\b", re.IGNORECASE)
+
+
+def paragraphs_before(text: str, position: int, limit: int = 1) -> list[tuple[int, int]]:
+    """The text before `position` in its paragraph, then up to `limit` whole paragraphs before it,
+    nearest first; lines that do not end a sentence (headings, captions, page furniture) are
+    skipped."""
+    line_start = text.rfind("\n", 0, position) + 1
+    out = [(line_start, position)]
+    end = line_start - 1
+    while end > 0 and len(out) <= limit:
+        start = text.rfind("\n", 0, end) + 1
+        if PARAGRAPH_END_RE.search(text, start, end):
+            out.append((start, end))
+        end = start - 1
+    return out
+
+
+# A line that ends a sentence, perhaps after a closing quote or citation markers: a paragraph.
+PARAGRAPH_END_RE = re.compile(r"[.!?][\"'”’)\]]*(?:\[[^\]\n]{1,20}\])*\s*$")
+
+
+def in_parentheses(text: str, position: int, start: int) -> bool:
+    """Whether `position` stands inside parentheses opened after `start` (an aside's date)."""
+    return text.count("(", start, position) > text.count(")", start, position)
+
+
+def dates_in(text: str, first: int, last: int) -> list[Date]:
+    """Each date or period in text[first:last], in order: years, months, year ranges, decades
+    ("the 1930s", "the early 1930s"), periods joined by "to"/"and"/"until", and years relative to
+    the date before ("the same year", "the following year"). A person's life span in parentheses
+    ("(1862–1936)") is not one."""
+    chunk = text[first:last]
+    taken = [m.span() for m in LIFESPAN_RE.finditer(chunk)]
+    found: list[tuple[int, int, str, str]] = []
+
+    def add(m: re.Match, start: str, end: str) -> None:
+        if not any(x <= m.start() < y for x, y in taken):
+            found.append((m.start(), m.end(), start, end))
+            taken.append(m.span())
+
+    for m in DECADE_RE.finditer(chunk):
+        add(m, *decade(m))
+    for m in YEAR_RANGE_RE.finditer(chunk):
+        a, b = m.group(1), m.group(2)
+        b = a[: 4 - len(b)] + b if len(b) == 2 else b
+        if int(b) > int(a):
+            add(m, a, b)
+    for m in MONTH_YEAR_RE.finditer(chunk):
+        month = MONTH_NUMBERS.get(m.group(1).lower().rstrip("."))
+        if month:
+            add(m, f"{m.group(2)}-{month:02d}", "")
+    for m in YEAR_RE.finditer(chunk):
+        add(m, m.group(1), "")
+    found.sort()
+    dates = [Date(first + a, first + b, s, e) for a, b, s, e in join_ranges(chunk, found)]
+    return with_relative_years(text, first, last, dates)
+
+
+def join_ranges(
+    chunk: str, found: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """Two dates joined as one period: "between 1934 and 1939", "from July 1936 to March 1939"."""
+    merged: list[tuple[int, int, str, str]] = []
+    for date in found:
+        if merged and RANGE_JOIN_RE.fullmatch(chunk[merged[-1][1] : date[0]]):
+            start, _, first_start, _ = merged[-1]
+            if date[2] > first_start:
+                merged[-1] = (start, date[1], first_start, date[3] or date[2])
+                continue
+        merged.append(date)
+    return merged
+
+
+def decade(m: re.Match) -> tuple[str, str]:
+    """'the 1930s' -> 1930..1939; 'the early 1930s' -> 1930..1933, 'mid' 1933..1936, 'late' or
+    'the latter half of' 1936..1939."""
+    base = int(m.group("decade"))
+    low, high = DECADE_PARTS.get((m.group("part") or "").lower(), (0, 9))
+    return str(base + low), str(base + high)
+
+
+DECADE_PARTS = {"early": (0, 3), "mid": (3, 6), "middle": (3, 6), "late": (6, 9), "latter": (6, 9)}
+DECADE_RE = re.compile(
+    r"(?:\b(?P<part>early|mid|middle|late|latter)(?:\s+half\s+of)?(?:\s+the)?[\s-]+)?"
+    r"\b(?P<decade>1\d{2}0|20\d0)s\b",
+    re.IGNORECASE,
+)
+RELATIVE_YEARS = {
+    "the same year": 0, "that same year": 0, "that year": 0, "the following year": 1,
+    "the next year": 1, "a year later": 1, "one year later": 1, "the previous year": -1,
+    "the year before": -1, "a year earlier": -1,
+}  # fmt: skip
+RELATIVE_RE = re.compile(
+    r"\b(?:" + "|".join(re.escape(k) for k in RELATIVE_YEARS) + r")\b", re.IGNORECASE
+)
+
+
+def with_relative_years(text: str, first: int, last: int, dates: list[Date]) -> list[Date]:
+    """`dates` (those of text[first:last]) plus the years that phrases like "the same year" name
+    there, each counted from the latest year stated before it in its paragraph."""
+    relative = []
+    for m in RELATIVE_RE.finditer(text, first, last):
+        before = [d for d in dates if d.end <= m.start()] or years_before(text, m.start())
+        if before:
+            year = before[-1].years[1] + RELATIVE_YEARS[m.group().lower()]
+            relative.append(Date(m.start(), m.end(), str(year), ""))
+    return sorted(dates + relative, key=lambda d: d.start)
+
+
+def years_before(text: str, position: int) -> list[Date]:
+    """The years stated before `position` in its paragraph, else in the paragraph before it."""
+    for a, b in paragraphs_before(text, position):
+        found = [
+            Date(a + m.start(), a + m.end(), m.group(1), "") for m in YEAR_RE.finditer(text[a:b])
+        ]
+        if found:
+            return found
+    return []
