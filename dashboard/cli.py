@@ -132,7 +132,14 @@ def cmd_propose(args: argparse.Namespace) -> int:
     writer.writeheader()
     drafts = propose(name, text, dataset, furniture)
     for draft in drafts:
-        writer.writerow(draft.row | {"status": draft.status, "confidence": draft.confidence})
+        writer.writerow(
+            draft.row
+            | {
+                "status": draft.status,
+                "confidence": draft.confidence,
+                "period_from": draft.period_from,
+            }
+        )
     proposed = sum(d.status == "proposed" for d in drafts)
     print(
         f"{len(drafts)} drafts for {name}: {proposed} proposed, {len(drafts) - proposed} to dismiss?",
@@ -205,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     propose_cmd = command(
         "propose",
         cmd_propose,
-        "draft figures.csv rows (plus status and confidence) for a text file, as CSV on stdout",
+        "draft figures.csv rows (plus status, confidence and the rule that gave the period) for a text file, as CSV on stdout",
     )
     propose_cmd.add_argument("source", type=Path, help="a UTF-8 text file, anywhere")
     export = command("export", cmd_export, "write the filtered table as CSV on stdout")

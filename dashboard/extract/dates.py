@@ -92,6 +92,9 @@ class DateSpan:
     end: int
     first: str = ""  # empty for a time of day, a century or a date whose year is not written
     last: str = ""
+    kind: str = (
+        "date"  # date, time, style (O.S./N.S.), era (300 BC) or decade (1930s, 20th century)
+    )
 
 
 def _ymd(year: str, month: int, day: int = 0) -> str:
@@ -156,8 +159,13 @@ def find_dates(text: str) -> tuple[DateSpan, ...]:
             found.append(span)
     for pattern in (DAY_MONTH_RE, MONTH_DAY_RE):
         found.extend(_named(m) for m in pattern.finditer(text))
-    for pattern in (CLOCK_RE, STYLE_RE, ERA_RE, DECADE_RE):
-        found.extend(DateSpan(m.start(), m.end()) for m in pattern.finditer(text))
+    for kind, pattern in (
+        ("time", CLOCK_RE),
+        ("style", STYLE_RE),
+        ("era", ERA_RE),
+        ("decade", DECADE_RE),
+    ):
+        found.extend(DateSpan(m.start(), m.end(), kind=kind) for m in pattern.finditer(text))
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
     kept: list[DateSpan] = []
     for span in found:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
-from dashboard.extract.dates import MONTH_NUMBERS, MONTHS
+from dashboard.extract.dates import MONTH_NUMBERS, MONTHS, find_dates
 from dashboard.extract.mentions import Mention
 from dashboard.model.sources import SENTENCE_END
 
@@ -27,18 +29,26 @@ RANGE_JOIN_RE = re.compile(r"\s*(?:to|and|until|till|through|[–—-])\s*$", re
 LIFESPAN_RE = re.compile(r"\(\s*(?:b\.\s*|born\s+)?1\d{3}\s?[–—-]\s?(?:1\d{3}|20\d{2})\s*\)")
 
 
+@lru_cache(maxsize=8)
+def sentence_ends(text: str) -> tuple[list[int], list[int]]:
+    """Where each sentence end of `text` starts and ends (SENTENCE_END), found once per text."""
+    found = [m.span() for m in SENTENCE_END.finditer(text)]
+    return [a for a, _ in found], [b for _, b in found]
+
+
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding text[start:end], within its line (a line is a paragraph here)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
+    starts, ends = sentence_ends(text)
     first, last = line_start, line_end
-    for m in SENTENCE_END.finditer(text, line_start, line_end):
-        if m.end() <= start:
-            first = m.end()
-        elif m.start() >= end:
-            last = m.start()
-            break
+    j = bisect.bisect_right(ends, start) - 1  # the last sentence end before the mention
+    if j >= 0 and starts[j] >= line_start:
+        first = ends[j]
+    k = bisect.bisect_left(starts, end)  # the first sentence end after it, in its line
+    if k < len(starts) and starts[k] < line_end and ends[k] <= line_end:
+        last = starts[k]
     while last > first and text[last - 1] in " \t":
         last -= 1
     return first, last
@@ -66,36 +76,135 @@ def span_of(dates: list[Date]) -> Date:
 
 
 def period_of(
-    text: str, mention: Mention, sentence: tuple[int, int], others: list[tuple[int, int]], unit: str
-) -> tuple[str, str, float]:
-    """(period_start, period_end, confidence) of a mention: the date of its own clause, else a date
-    its sentence states outside the clauses of its other numbers, else the period its context
-    gives (the dated sentences before it in its paragraph). A total over a whole event ("in all",
-    "during the war") dated by the event's start runs to the end the text states next; one dated
-    by its end runs from the start the text stated before."""
-    date = sentence_date(text, mention, sentence, others, unit)
-    confidence = 1.0
+    text: str, mention: Mention, sentence: tuple[int, int], others: NumberSpans, unit: str
+) -> tuple[str, str, float, str]:
+    """(period_start, period_end, confidence, the rule that gave it) for a mention: the date of its
+    own clause ("sentence"), else a date its sentence states outside the clauses of its other
+    numbers, else the years of the ruler its sentence speaks of ("ruler"), else the dated
+    sentences before it in its paragraph ("paragraph"), else the dated heading it stands under
+    ("heading"). The end of a change "by 1940 ... from A in 1928 to B" takes the "by" date. A total
+    over a whole event ("in all", "during the war") dated by the event's start runs to the end the
+    text states next; one dated by its end runs from the start the text stated before."""
+    date, confidence, rule = sentence_date(text, mention, sentence, others, unit), 1.0, "sentence"
+    if date is not None and date.end <= mention.start and is_change_target(text, mention, sentence):
+        date = by_date(text, sentence) or date
     if date is None and RULE_NOUN_RE.search(text, *sentence):
-        date, confidence = rule_period(text, sentence[0]), 0.6
+        date, confidence, rule = rule_period(text, sentence[0]), 0.6, "ruler"
     if date is None:
-        date, confidence = context_date(text, sentence)
+        (date, confidence), rule = context_date(text, sentence), "paragraph"
     if date is None:
-        return "", "", 0.4
+        date, confidence, rule = heading_date(text, sentence[0]), 0.7, "heading"
+    if date is None:
+        return "", "", 0.4, "none"
     if is_event_total(text, mention, sentence):
         where = sentence_span(text, date.start, date.end)
         if is_start(text, date, where):
             date = through_end(text, date, max(sentence[1], date.end))
         elif is_end(text, date, where):
             date = from_start(text, date, min(sentence[0], date.start))
-    return (*change_end(text, mention, date), confidence)
+    return (*change_end(text, mention, date), confidence, rule)
+
+
+# The end of a change: "from A (in 1928) to B", B being the mention.
+CHANGE_TARGET_RE = re.compile(r"\bfrom\b[^.;]{1,80}?\bto\s+(?:about\s+|some\s+|over\s+)?$", re.I)
+# "By 1940", "by the end of 1932": the date a change had reached its end by.
+BY_DATE_BEFORE_RE = re.compile(
+    r"\bby\s+(?:the\s+(?:end|close|middle|start|spring|summer|autumn|fall|winter)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def is_change_target(text: str, mention: Mention, sentence: tuple[int, int]) -> bool:
+    """Whether a mention is the B of "from A to B" in its sentence."""
+    return bool(CHANGE_TARGET_RE.search(text, max(sentence[0], mention.start - 100), mention.start))
+
+
+def by_date(text: str, sentence: tuple[int, int]) -> Date | None:
+    """The date a sentence says a change had reached its end by ("By 1940 output had risen ...")."""
+    for date in dates_in(text, *sentence):
+        if BY_DATE_BEFORE_RE.search(text, max(sentence[0], date.start - 30), date.start):
+            return date
+    return None
+
+
+# A heading: a short line that ends no sentence (a title, a date in a timeline, "## 1941–1945").
+HEADING_MAX_CHARS = 100
+HEADING_MAX_WORDS = 14
+NOT_A_HEADING_END = tuple(".!?;:,")
+
+
+def is_heading(line: str) -> bool:
+    """Whether a stripped line reads as a heading rather than a sentence or a paragraph."""
+    line = line.lstrip("#").strip()
+    return (
+        0 < len(line) <= HEADING_MAX_CHARS
+        and not line.endswith(NOT_A_HEADING_END)
+        and len(line.split()) <= HEADING_MAX_WORDS
+        and SENTENCE_END.search(line) is None
+    )
+
+
+@lru_cache(maxsize=8)
+def headings(text: str) -> tuple[list[int], list[Date | None]]:
+    """Where each heading line of `text` starts and the period it states (None for none): one
+    pass over the text, kept for the next mention of the same text."""
+    starts: list[int] = []
+    periods: list[Date | None] = []
+    position = 0
+    for line in text.split("\n"):
+        if is_heading(line.strip()) and not NOT_A_HEADING_START_RE.match(line):
+            period = heading_period(text, position, position + len(line))
+            # A caption ("Stalin in 1915") dates only itself: it neither dates nor ends a section.
+            if period or not dates_in(text, position, position + len(line)):
+                starts.append(position)
+                periods.append(period)
+        position += len(line) + 1
+    return starts, periods
+
+
+def heading_period(text: str, start: int, end: int) -> Date | None:
+    """The period a heading states as its subject: a date that opens it ("1934.12.01", "1917:
+    Russian Revolution") or follows a colon, a dash or a bracket ("Succeeding Lenin: 1924–1927",
+    "The war (1941–1945)"); a caption's date inside its words ("Stalin in 1915") is not one."""
+    for date in dates_in(text, start, end):
+        if HEADING_DATE_BEFORE_RE.fullmatch(text, start, date.start):
+            return date
+        if HEADING_DATE_PLACE_RE.search(text, start, date.start):
+            return date
+    span = LIFESPAN_RE.search(text, start, end)  # "The Great Expansion (1850–1860)": a title's span
+    if span:
+        first, last = re.findall(r"\d{4}", span.group())
+        return Date(span.start(), span.end(), first, last)
+    return None
+
+
+# Lines that look like headings but are not: a quotation's attribution, a pointer to elsewhere.
+NOT_A_HEADING_START_RE = re.compile(
+    r"\s*(?:[—–-]\s|(?:Further information|See also|Main articles?|Related|Source|Sources"
+    r"|Photo|Image|Caption)\s*:)",
+    re.IGNORECASE,
+)
+HEADING_DATE_BEFORE_RE = re.compile(r"[\s#*\d.)\]]*?\s*", re.UNICODE)  # "## ", "3. ", nothing
+HEADING_DATE_PLACE_RE = re.compile(r"(?:[:(\[]|\s[—–-])\s*$")
+
+
+def heading_date(text: str, position: int) -> Date | None:
+    """The period of the heading a position stands under (until the next heading), if it has one."""
+    starts, periods = headings(text)
+    k = bisect.bisect_right(starts, position) - 1
+    return periods[k] if k >= 0 else None
 
 
 def is_event_total(text: str, mention: Mention, sentence: tuple[int, int]) -> bool:
     """Whether the statement holding a number (its sentence up to semicolons) says it is a total
     over a whole event ("in all", "in total", "throughout", "during the war") and not a stock at a
     moment ("the army had")."""
-    a, b = segment(text, mention.start, sentence)
-    statement = text[a:b]
+    return states_total(text[slice(*segment(text, mention.start, sentence))])
+
+
+@lru_cache(maxsize=256)
+def states_total(statement: str) -> bool:
+    """Whether a statement says "in all", "throughout the war" and states no stock ("had")."""
     return bool(TOTAL_RE.search(statement)) and not STOCK_RE.search(statement)
 
 
@@ -111,30 +220,85 @@ def change_end(text: str, mention: Mention, date: Date) -> tuple[str, str]:
     return date.first, date.last
 
 
+class NumberSpans:
+    """The spans of every number a text states, sorted, for finding a sentence's numbers by
+    bisection (hashed by identity: the clause cache below keys on it)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+
+    def within(self, first: int, last: int) -> list[tuple[int, int]]:
+        """The spans that start in [first, last)."""
+        a, b = bisect.bisect_left(self.starts, first), bisect.bisect_left(self.starts, last)
+        return self.spans[a:b]
+
+
+@dataclass(frozen=True)
+class Clauses:
+    """A sentence's clause breaks and cuts (breaks inside no date or number), with its numbers
+    and the last cut before each: computed once per sentence, however many numbers it holds."""
+
+    cuts: list[int]
+    breaks: list[tuple[int, int]]
+    protected: list[tuple[int, int]]  # its dates and numbers, sorted
+    numbers: list[tuple[int, int]]
+    number_cuts: list[int]  # the last cut at or before each number's start, -1 for none
+
+    def last_cut(self, position: int) -> int:
+        k = bisect.bisect_right(self.cuts, position)
+        return self.cuts[k - 1] if k else -1
+
+
+@lru_cache(maxsize=64)
+def sentence_clauses(text: str, first: int, last: int, numbers: NumberSpans) -> Clauses:
+    """The clauses of text[first:last], whose numbers are those of `numbers` that start there."""
+    in_sentence = numbers.within(first, last)
+    protected = sorted([(d.start, d.end) for d in dates_in(text, first, last)] + in_sentence)
+    breaks = [m.span() for m in CLAUSE_BREAK_RE.finditer(text, first, last)]
+    cuts = [b for a, b in breaks if not overlaps(protected, a, b)]
+    clauses = Clauses(cuts, breaks, protected, in_sentence, [])
+    clauses.number_cuts.extend(clauses.last_cut(a) for a, _ in in_sentence)
+    return clauses
+
+
+def overlaps(
+    spans: list[tuple[int, int]], a: int, b: int, ignored: Collection[tuple[int, int]] = ()
+) -> bool:
+    """Whether any of the sorted `spans` but the `ignored` overlaps [a, b) (a clause break is a
+    few characters long; the spans that can reach it start at most a few spans back)."""
+    k = bisect.bisect_left(spans, (b, b))
+    return any(s < b and a < e and (s, e) not in ignored for s, e in spans[max(0, k - 8) : k])
+
+
 def sentence_date(
-    text: str, mention: Mention, sentence: tuple[int, int], others: list[tuple[int, int]], unit: str
+    text: str, mention: Mention, sentence: tuple[int, int], others: NumberSpans, unit: str
 ) -> Date | None:
     """The date a sentence gives a mention: one right after it in its own phrase ("420,000
     casualties in 1916"), else one in its own clause (a multiple compares its clause's dates:
     "twice as high in 1794 as in 1789"), else a breakdown by date in parentheses right after it,
     else the nearest date in no other number's clause, else the nearest date."""
     # A date is never the number itself ("sent 1500 troops"): the mention's own span is skipped.
-    dates = [
-        d
-        for d in dates_in(text, *sentence)
-        if not (d.start < mention.end and mention.start < d.end)
-    ]
+    every_date = dates_in(text, *sentence)
+    dates = [d for d in every_date if not (d.start < mention.end and mention.start < d.end)]
     if not dates:
         return None
-    numbers = [
-        (a, b)
-        for a, b in others
-        if sentence[0] <= a < sentence[1] and (a, b) != (mention.start, mention.end)
+    own_span = (mention.start, mention.end)
+    clauses = sentence_clauses(text, *sentence, others)
+    # The mention's own words may break a clause ("between 5 and 7 million"): they are not
+    # protected for it, as no other number or date stands there.
+    ignored = {own_span} | {
+        (d.start, d.end) for d in every_date if d.start < mention.end and mention.start < d.end
+    }
+    extra = [
+        b
+        for a, b in clauses.breaks
+        if a < mention.end and mention.start < b and not overlaps(clauses.protected, a, b, ignored)
     ]
-    cuts = clause_cuts(text, sentence, [(d.start, d.end) for d in dates] + numbers)
 
     def clause(position: int) -> int:
-        return bisect.bisect_right(cuts, position)
+        """The clause a position stands in, named by the cut that opens it."""
+        return max([clauses.last_cut(position), *(c for c in extra if c <= position)])
 
     def nearest(found: list[Date]) -> Date:
         return min(
@@ -150,7 +314,11 @@ def sentence_date(
     listed = [d for d in dates if d.start in parenthesis_after(text, mention.end)]
     if len(listed) > 1:
         return span_of(listed)  # "700,000 people (353,074 in 1937 and 328,612 in 1938)"
-    claimed = {clause(a) for a, _ in numbers}
+    claimed = {
+        max([cut, *(c for c in extra if c <= a)])
+        for (a, b), cut in zip(clauses.numbers, clauses.number_cuts, strict=True)
+        if (a, b) != own_span
+    }
     return nearest([d for d in dates if clause(d.start) not in claimed] or dates)
 
 
@@ -178,18 +346,6 @@ def parenthesis_after(text: str, end: int) -> range:
     start = end + opening.end()
     close = text.find(")", start)
     return range(start, close if close >= 0 else start)
-
-
-def clause_cuts(
-    text: str, sentence: tuple[int, int], protected: list[tuple[int, int]]
-) -> list[int]:
-    """Where the clauses of a sentence begin: after commas, semicolons, colons, brackets, dashes
-    and conjunctions ("and", "while", "whereas"), never inside a date or a number."""
-    return [
-        m.end()
-        for m in CLAUSE_BREAK_RE.finditer(text, *sentence)
-        if not any(a < m.end() and m.start() < b for a, b in protected)
-    ]
 
 
 CLAUSE_BREAK_RE = re.compile(
@@ -394,6 +550,7 @@ def in_parentheses(text: str, position: int, start: int) -> bool:
     return text.count("(", start, position) > text.count(")", start, position)
 
 
+@lru_cache(maxsize=4096)
 def dates_in(text: str, first: int, last: int) -> list[Date]:
     """Each date or period in text[first:last], in order: years, months, year ranges, decades
     ("the 1930s", "the early 1930s"), periods joined by "to"/"and"/"until", and years relative to
@@ -408,6 +565,9 @@ def dates_in(text: str, first: int, last: int) -> list[Date]:
             found.append((m.start(), m.end(), start, end))
             taken.append(m.span())
 
+    written, spans = written_dates(text, first, last)
+    found += [d for d in written if not any(x <= d[0] < y for x, y in taken)]
+    taken += spans
     for m in DECADE_RE.finditer(chunk):
         add(m, *decade(m))
     for m in YEAR_RANGE_RE.finditer(chunk):
@@ -424,6 +584,22 @@ def dates_in(text: str, first: int, last: int) -> list[Date]:
     found.sort()
     dates = [Date(first + a, first + b, s, e) for a, b, s, e in join_ranges(chunk, found)]
     return with_relative_years(text, first, last, dates)
+
+
+def written_dates(
+    text: str, first: int, last: int
+) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int]]]:
+    """The dates the recogniser finds in text[first:last] ("1934.12.01", "3 September 1939",
+    "1918.03.03–05"), offset from `first`, and the spans of all it finds there (times included),
+    where no year is to be read."""
+    found, spans = [], []
+    for date in find_dates(text):
+        if date.kind in ("date", "time") and first <= date.start and date.end <= last:
+            span = (date.start - first, date.end - first)
+            if date.first:
+                found.append((*span, date.first, date.last))
+            spans.append(span)
+    return found, spans
 
 
 def join_ranges(

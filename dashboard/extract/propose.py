@@ -10,8 +10,10 @@ every draft.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from dashboard.extract.coverage import dismissed_spans, is_covered, stated_spans
@@ -21,7 +23,7 @@ from dashboard.extract.mentions import (
     Mention,
     find_mentions,
 )
-from dashboard.extract.periods import period_of, sentence_span
+from dashboard.extract.periods import NumberSpans, period_of, sentence_span
 from dashboard.model.data import (
     BOUNDS_RULES,
     COLUMNS,
@@ -33,7 +35,7 @@ from dashboard.model.data import (
 )
 from dashboard.model.numbers import GROUPS, VAGUE, parse_numbers
 
-EXTRA_COLUMNS = ["status", "confidence"]
+EXTRA_COLUMNS = ["status", "confidence", "period_from"]
 # Words before a number and the qualifier they give, longest first.
 QUALIFIER_WORDS = [
     ("no fewer than", "at_least"), ("no less than", "at_least"), ("at least", "at_least"),
@@ -109,19 +111,58 @@ class Draft:
     confidence: float
     start: int  # where value_text stands in the document
     end: int
+    period_from: str = (
+        ""  # the rule that gave the period: sentence, paragraph, ruler, heading, none
+    )
+
+
+# propose reads 1 MB in a few seconds and grows linearly; a larger file is refused before it is read.
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\xef\xbb\xbf": ""}
 
 
 def read_document(path: Path) -> str:
+    """A document's text: a regular UTF-8 text file of at most MAX_DOCUMENT_BYTES; else a
+    ProposeError that names the file and says what is wrong with it in one line."""
     try:
-        return path.read_bytes().decode("utf-8")
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise ProposeError(f"{path}: is a directory, not a text file")
+        if not stat.S_ISREG(status.st_mode):
+            raise ProposeError(f"{path}: not a regular file (a pipe, a device or a socket)")
+        if status.st_size > MAX_DOCUMENT_BYTES:
+            raise ProposeError(
+                f"{path}: too large ({status.st_size / 1e6:.1f} MB; propose reads at most "
+                f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB: split the document)"
+            )
+        data = path.read_bytes()[: MAX_DOCUMENT_BYTES + 1]
     except FileNotFoundError:
         raise ProposeError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ProposeError(f"{path}: is a directory, not a text file") from None
-    except UnicodeDecodeError as error:
-        raise ProposeError(f"{path}: not UTF-8 (byte {error.start})") from None
     except OSError as error:
         raise ProposeError(f"{path}: cannot read: {error.strerror or error}") from None
+    return decode_text(path, data)
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """UTF-8 text without a byte-order mark, refusing UTF-16 and binary files by name."""
+    for bom, encoding in BOMS.items():
+        if data.startswith(bom):
+            if encoding:
+                raise ProposeError(
+                    f"{path}: {encoding} text; convert it to UTF-8 first "
+                    f"(iconv -f {encoding} -t UTF-8)"
+                )
+            data = data[len(bom) :]
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ProposeError(f"{path}: line {line}: a NUL byte: a binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ProposeError(f"{path}: line {line}, column {column}: not UTF-8") from None
 
 
 def qualifier_of(
@@ -137,7 +178,8 @@ def qualifier_of(
         return "vague", mention.start
     if "majority" in low_text:
         return "more_than", mention.start
-    before = qualifier_before(text[sentence_start : mention.start].lower())
+    # The longest qualifier is a few words: the end of the sentence before the number is enough.
+    before = qualifier_before(text[max(sentence_start, mention.start - 40) : mention.start].lower())
     if before:
         qualifier, length = before
         return qualifier, mention.start - length
@@ -277,7 +319,9 @@ RANK_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=256)  # a sentence's numbers share its category: read once
 def category_of(sentence: str) -> str:
+    """The table category a sentence's words suggest; "society" when none does."""
     low = sentence.lower()
     for name, pattern in CATEGORY_KEYWORDS:
         if re.search(pattern, low):
@@ -303,7 +347,9 @@ class Around:
         raw = words_after(text, mention.end, 8)
         before = text[max(0, mention.start - 40) : mention.start]
         sentence_start = sentence_span(text, mention.start, mention.end)[0]
-        clause = re.split(r"[;:()]|,\s|\s[–—]\s", text[sentence_start : mention.start])[-1]
+        # A clause is read back at most 300 characters: enough for the rules, linear in the text.
+        start = max(sentence_start, mention.start - 300)
+        clause = re.split(r"[;:()]|,\s|\s[–—]\s", text[start : mention.start])[-1]
         return cls(
             text, mention, before.lower(), clause.lower(), raw,
             [w.lower() for w in raw if not w.endswith(("'", "’"))],
@@ -531,7 +577,7 @@ def propose(
         covered, dismissed = stated_spans(dataset, source), dismissed_spans(dataset, source)
     taken_ids = set(dataset.figures["id"]) if dataset is not None else set()
     prefix = id_prefix(source)
-    spans = [(m.start, m.end) for m in mentions]
+    spans = NumberSpans([(m.start, m.end) for m in mentions])
     return [
         draft(source, text, mention, prefix, taken_ids, spans)
         for mention in mentions
@@ -596,7 +642,7 @@ def draft(
     mention: Mention,
     prefix: str,
     taken_ids: set[str],
-    others: list[tuple[int, int]] | None = None,
+    others: NumberSpans | None = None,
 ) -> Draft:
     sentence = sentence_span(text, mention.start, mention.end)
     numbers = parse_numbers(mention.text)
@@ -604,7 +650,9 @@ def draft(
     value, low, high = bounds(qualifier, numbers)
     is_fraction = bool(numbers) and max(numbers) < 1 and not mention.text.rstrip().endswith("%")
     unit, unit_sure = unit_of(mention, text, is_fraction)
-    start, end, period_confidence = period_of(text, mention, sentence, others or [], unit)
+    start, end, period_confidence, period_rule = period_of(
+        text, mention, sentence, others or NumberSpans([]), unit
+    )
     period = start[:4] + (f"–{end[:4]}" if end else "") if start else ""
     measure = measure_of(mention, text, unit, period)
     claim = slug(measure, 40)
@@ -635,4 +683,4 @@ def draft(
         "note": f"Drafted by propose from line {mention.line}; review every column.",
     }
     status = f"dismiss? {reason}" if reason else "proposed"
-    return Draft(row, status, round(confidence, 2), value_start, mention.end)
+    return Draft(row, status, round(confidence, 2), value_start, mention.end, period_rule)
