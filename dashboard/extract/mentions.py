@@ -71,10 +71,16 @@ IRREGULAR_PLURALS = {
 }  # fmt: skip
 NOT_PLURAL_ENDINGS = ("ss", "us", "is", "'s", "’s", "ous")
 CITATION_RE = re.compile(
-    r"\[(?:\*?\d+|nb ?\d+|[a-z]{1,2}|note ?\d+|citation needed|[a-z]+ \d+)\]", re.IGNORECASE
+    r"\[(?:\*?\d+|nb ?\d+|[a-z]{1,2}|note ?\d+|citation needed|[a-z]+ \d+)\]"
+    # Numbered references in parentheses after a word: a list or a range anywhere ("(26,29,49)",
+    # "(14–17)"), a single number where a clause ends ("... disease (22).").
+    r"|(?:(?<=[A-Za-z\])”\"'’])|(?<=[A-Za-z\])”\"'’]\s))\((?:"
+    r"\d{1,3}(?:[–-]\d{1,3})?(?:,(?:\s?\d{1,2}|\s\d{3})(?:[–-]\d{1,3})?)+|\d{1,3}[–-]\d{1,3}"
+    r"|\d{1,3}(?=\)\s*(?:[.;]|$)))\)",
+    re.IGNORECASE | re.MULTILINE,
 )
 TOKEN_RE = re.compile(
-    r"(?P<num>(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[½¼¾⅓⅔⅛]?|[½¼¾⅓⅔⅛])(?P<suffix>%|\+|[a-zA-Z]{1,3}\b)?"
+    r"(?P<num>(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)[½¼¾⅓⅔⅛]?|[½¼¾⅓⅔⅛])(?P<suffix>%|‰|\+|[a-zA-Z]{1,3}\b)?"
     r"|(?P<word>[A-Za-z]+(?:['’][a-z]+)?)"
     r"|(?P<dash>[-–—])"
     r"|(?P<other>\S)",
@@ -117,7 +123,16 @@ IDENTIFIER_WORDS = {
     "clause", "law", "decree", "directive", "resolution", "issue", "volume", "vol", "page", "pp",
     "p", "item", "file", "case", "protocol", "route", "highway", "platform", "flight", "room",
     "apartment", "building", "unit", "regiment", "division", "corps", "brigade", "squadron",
+    "phase", "phases", "stage", "stages", "table", "tables", "fig", "figs", "code", "codes",
+    "wave", "waves", "round", "grade", "type", "types", "class", "step", "steps", "session",
+    "exit", "gate", "track", "channel", "season", "episode", "model", "mark", "mk", "version",
+    "experiment", "experiments", "equation", "eq", "eqs", "line", "lines", "row", "rows",
+    "column", "columns", "appendix", "part", "panel", "panels", "sheet", "plate", "map", "note",
+    "notes", "footnote", "verse", "psalm", "act", "scene", "tier", "zone", "sector", "ward",
+    "district", "precinct",
 }  # fmt: skip
+# Tokens that continue a list of identifiers: "phases 3, 5, and 7", "codes 3-1 to 3-3".
+LIST_TOKENS = {",", "and", "or", "to", "–", "-", "&"}
 YEAR_RE = re.compile(r"1\d{3}|20\d{2}")
 
 
@@ -218,7 +233,7 @@ class Finder:
         while step := self.compound_step(i, j):
             j += step
         if self.word(j) in ("per", "percent") and token.kind == "num":
-            j += 2 if self.word(j) == "per" and self.word(j + 1) == "cent" else 1
+            j += 2 if self.word(j) == "per" and self.word(j + 1) in ("cent", "mille") else 1
         return j
 
     def compound_step(self, i: int, j: int) -> int:
@@ -342,6 +357,8 @@ class Finder:
         elections', 'March 1917', '1937 and 1938'; a count only before a counted noun ('sent
         1500 troops')."""
         token = self.tokens[i]
+        if YEAR_RE.fullmatch(token.text) and re.fullmatch(r"[a-h]", token.suffix):
+            return True  # a cited work's year: "Pagani et al., 2006a"
         if not YEAR_RE.fullmatch(token.text) or token.suffix not in ("", "s"):
             return False
         if token.suffix == "s":
@@ -368,10 +385,26 @@ class Finder:
             return before.text not in CURRENCY_CODES  # glued to letters: MI6, T34, not $US12
         if self.is_model_name(i):
             return True
+        if before is not None and before.end == token.start and before.text.isalpha():
+            return True  # glued to a letter of another script: δ13C
         j = i - 1
         while (before := self.at(j)) is not None and before.text in (".", ":", "#"):
             j -= 1  # "No. 00447", "No: 354", "#12"
-        return self.word(j) in IDENTIFIER_WORDS
+        return self.word(j) in IDENTIFIER_WORDS or self.in_identifier_list(i)
+
+    def in_identifier_list(self, i: int) -> bool:
+        """A later item of a list that an identifier word opens: the 5 and 7 of 'phases 3, 5, and
+        7'; only small whole numbers with nothing counted after them."""
+        if not re.fullmatch(r"\d{1,3}", self.tokens[i].text) or is_plural_noun(self.at(i + 1)):
+            return False
+        j, numbers = i - 1, 0
+        while (token := self.at(j)) is not None and i - j < 16:
+            if token.kind == "num" and re.fullmatch(r"\d{1,3}", token.text):
+                numbers += 1
+            elif token.low not in LIST_TOKENS:
+                break
+            j -= 1
+        return numbers > 0 and self.word(j) in IDENTIFIER_WORDS
 
     def is_model_name(self, i: int) -> bool:
         """A name made of a word and a number: 'T-34', 'Su-27', 'MiG-15' (a word with a capital,
@@ -387,6 +420,7 @@ class Finder:
             before.kind == "word"
             and before.text[:1].isupper()
             and before.low not in MONTHS | NOT_NAMES
+            and before.text not in CURRENCY_CODES
             and not self.opens_sentence(i - 1)
             and re.fullmatch(r"\d{1,4}", token.text)
             and not token.suffix

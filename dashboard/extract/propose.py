@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dashboard.extract.coverage import dismissed_spans, is_covered, stated_spans
 from dashboard.extract.mentions import (
+    CURRENCY_CODES,
     IDENTIFIER_WORDS,
     IRREGULAR_PLURALS,
     Mention,
@@ -36,6 +37,17 @@ from dashboard.model.data import (
 from dashboard.model.numbers import GROUPS, VAGUE, parse_numbers
 
 EXTRA_COLUMNS = ["status", "confidence", "period_from"]
+# A currency written before the number ("$US12,480,000", "€5 million", "USD 40") and its unit.
+CURRENCY_UNITS = {
+    "$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₽": "roubles", "₹": "rupees",
+    "₩": "won", "USD": "dollars", "EUR": "euros", "GBP": "pounds", "JPY": "yen", "CNY": "yuan",
+    "RUB": "roubles", "INR": "rupees", "CHF": "francs", "AUD": "dollars", "CAD": "dollars",
+    "RS": "rupees",
+}  # fmt: skip
+CURRENCY_RE = re.compile(
+    r"(?:minus\s+|[−-])?(?:US|A|C|NZ|HK|S|R)?(?P<sign>[$€£¥₽₹₩]|USD|EUR|GBP|JPY|CNY|RUB|INR|CHF"
+    r"|AUD|CAD|Rs)"
+)
 # Words before a number and the qualifier they give, longest first.
 QUALIFIER_WORDS = [
     ("no fewer than", "at_least"), ("no less than", "at_least"), ("at least", "at_least"),
@@ -230,7 +242,21 @@ PHRASE_STOPS = {
 
 def unit_of(mention: Mention, text: str, value_is_fraction: bool) -> tuple[str, bool]:
     """(unit, read with confidence) from how the number is written, else from what it counts."""
-    return unit_of_form(mention, text, value_is_fraction) or unit_of_words(mention, text)
+    unit, sure = unit_of_form(mention, text, value_is_fraction) or unit_of_words(mention, text)
+    if not sure and (
+        start := CHANGE_START_UNIT_RE.search(text, max(0, mention.start - 120), mention.start)
+    ):
+        word = start.group("unit").lower()
+        if is_plural(word):  # "from 4 million tonnes in 1928 to 18 million": tonnes
+            return plural_unit(word, start.group("unit"), None), True
+    return unit, sure
+
+
+# The start of a change and its unit, right before its end: "from 4 million tonnes (in 1928) to ".
+CHANGE_START_UNIT_RE = re.compile(
+    r"\bfrom\s+\S*\d\S*(?:\s+(?:hundred|thousand|million|billion|trillion))?\s+(?P<unit>[A-Za-z]+)"
+    r"\b[^.;]{0,60}?\bto\s+(?:about\s+|some\s+|over\s+)?$"
+)
 
 
 def unit_of_form(mention: Mention, text: str, value_is_fraction: bool) -> tuple[str, bool] | None:
@@ -239,6 +265,11 @@ def unit_of_form(mention: Mention, text: str, value_is_fraction: bool) -> tuple[
     low = mention.text.lower()
     if low.endswith("%") or "per cent" in low or "percent" in low:
         return "percent", True
+    if low.endswith("‰") or "per mille" in low:
+        return "per_mille", True
+    currency = CURRENCY_RE.match(mention.text)
+    if currency:
+        return CURRENCY_UNITS[currency.group("sign").upper()], True
     if value_is_fraction or "majority" in low:
         return "share", True
     glued = re.search(r"\d([a-z]{2,3})$", low)
@@ -309,7 +340,17 @@ def is_plural(word: str) -> bool:
 def is_person_noun(word: str) -> bool:
     """A plural that names people: agent nouns (workers, marchers, deportees, politicians) and
     capitalised group names (Poles, Bolsheviks, Koreans)."""
+    if word.lower() in NOT_PERSONS:
+        return False
     return word[:1].isupper() or word.lower().endswith(PERSON_ENDINGS)
+
+
+# Plurals with a person's ending that name no person.
+NOT_PERSONS = {
+    "degrees", "fees", "trees", "decrees", "committees", "guarantees", "meters", "kilometers",
+    "liters", "litres", "centimeters", "millimeters", "barrels", "letters", "papers", "numbers",
+    "orders", "dollars", "hectares", "tractors", "motors", "computers", "headquarters",
+}  # fmt: skip
 
 
 PERSON_ENDINGS = ("ers", "ors", "ists", "ees", "ants", "ents", "ians", "ites", "iks", "ests")
@@ -395,15 +436,22 @@ def is_name_part(a: Around) -> bool:
     except a rate such as 'a 10-hour workday'."""
     if a.mention.text[:1].isupper() and a.raw[:1] and a.raw[0][:1].isupper():
         return True
-    if any(w[:1].isupper() for w in re.findall(r"[A-Za-z]+", a.mention.text)) and not (
-        at_sentence_start(a.text, a.mention.start)
-    ):
+    words = [w for w in re.findall(r"[A-Za-z]+", a.mention.text) if w not in NOT_NAME_WORDS]
+    if any(w[:1].isupper() for w in words) and not at_sentence_start(a.text, a.mention.start):
         return True
     hyphened = (
         a.text[a.mention.end : a.mention.end + 1] == "-"
         and a.text[a.mention.end + 1 : a.mention.end + 2].isalpha()
     )
-    return hyphened and not HYPHEN_RATE_RE.match(a.text, a.mention.end)
+    return (
+        hyphened
+        and not HYPHEN_RATE_RE.match(a.text, a.mention.end)
+        and not QUALIFIER_AFTER[0][0].match(a.text, a.mention.end)  # "forty-odd"
+    )
+
+
+# Capitals in a mention that are a currency or a scale, not a name: "$US12,480,000", "7 B".
+NOT_NAME_WORDS = CURRENCY_CODES | {"B", "M", "K", "T"}
 
 
 def at_sentence_start(text: str, position: int) -> bool:
@@ -648,7 +696,11 @@ def draft(
     numbers = parse_numbers(mention.text)
     qualifier, value_start = qualifier_of(text, mention, numbers, sentence[0])
     value, low, high = bounds(qualifier, numbers)
-    is_fraction = bool(numbers) and max(numbers) < 1 and not mention.text.rstrip().endswith("%")
+    is_fraction = (
+        bool(numbers)
+        and all(0 <= n < 1 for n in numbers)
+        and not mention.text.rstrip().endswith("%")
+    )
     unit, unit_sure = unit_of(mention, text, is_fraction)
     start, end, period_confidence, period_rule = period_of(
         text, mention, sentence, others or NumberSpans([]), unit

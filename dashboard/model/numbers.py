@@ -94,7 +94,7 @@ TOKEN_RE = re.compile(
     rf"|(?P<fraction>\b(?:{_FRACTION_RE})\b)"
     r"|(?P<fold>\b(?:[a-z]+|\d+(?:\.\d+)?)-?fold\b)"
     r"|(?P<sign>(?<![\w.,%)\]])[−-](?=\d)|\bminus\b)"
-    r"|(?P<numeral>(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[½¼¾⅓⅔⅛]?|[½¼¾⅓⅔⅛])"
+    r"|(?P<numeral>(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)[½¼¾⅓⅔⅛]?|[½¼¾⅓⅔⅛])"
     r"(?:(?P<glued>k|bn|mn|mln|tn|m|b)(?![a-z]))?"
     r"|(?P<word>[a-z]+)"
     r"|(?P<dash>[-–—])",
