@@ -40,8 +40,9 @@ ORDINAL_SUFFIX = r"(?:st|nd|rd|th)?"
 # 1934-12-01, 1934.12.01, 1934/12/01; with a range of days (1934.12.20–31), of a month and day
 # (1944.06.22–08.29) or a whole second date.
 YMD_RE = re.compile(
-    rf"(?<![\d.,])(?P<y>{YEAR})(?P<sep>[-./]){MONTH_12}(?P=sep){DAY}"
-    rf"(?:{DASH}(?:{YEAR}(?P=sep))?(?:{MONTH_12}(?P=sep))?{DAY})?(?![\d]|\.\d)"
+    rf"(?<![\d.,])(?P<y>{YEAR})(?P<sep>[-./])(?P<m>{MONTH_12})(?P=sep)(?P<d>{DAY})"
+    rf"(?:{DASH}(?:(?P<ty>{YEAR})(?P=sep))?(?:(?P<tm>{MONTH_12})(?P=sep))?(?P<td>{DAY}))?"
+    r"(?![\d]|\.\d)"
 )
 # 1934.12, 1934/12, with a range of months (1918.03–05, 1942.07–11): a dot or slash, never a hyphen
 # ("1910-12" is a span of years).
@@ -103,15 +104,13 @@ def _ymd(year: str, month: int, day: int = 0) -> str:
 
 def _numeric_ymd(m: re.Match) -> DateSpan:
     """1934.12.20–31, 1944.06.22–08.29, 1934-12-01."""
-    parts = re.split(DASH, m.group())
-    sep = m.group("sep")
-    year, month, day = (int(p) for p in parts[0].split(sep))
-    first = _ymd(str(year), month, day)
-    if len(parts) == 1:
+    year, month = m.group("y"), int(m.group("m"))
+    first = _ymd(year, month, int(m.group("d")))
+    if not m.group("td"):
         return DateSpan(m.start(), m.end(), first)
-    tail = [int(p) for p in parts[1].split(sep)]
-    end_year, end_month, end_day = [year, month, *tail][-3:] if len(tail) < 3 else tail
-    return DateSpan(m.start(), m.end(), first, _ymd(str(end_year), end_month, end_day))
+    end_month = int(m.group("tm") or month)
+    last = _ymd(m.group("ty") or year, end_month, int(m.group("td")))
+    return DateSpan(m.start(), m.end(), first, last)
 
 
 def _numeric_ym(m: re.Match) -> DateSpan:
@@ -132,8 +131,8 @@ def _numeric_dmy(m: re.Match) -> DateSpan | None:
         if m.group("sep") == "-":
             return None  # "12-10-15" is as often a score or a code
         year = ("19" if int(year) > 30 else "20") + year
-    if a > 12:
-        return DateSpan(m.start(), m.end(), _ymd(year, b, a))
+    if a > 12 or m.group("sep") in ".-":  # dots and hyphens write the day first: 01.12.1934
+        return DateSpan(m.start(), m.end(), _ymd(year, b, a)) if b <= 12 else None
     if b > 12:
         return DateSpan(m.start(), m.end(), _ymd(year, a, b))
     return DateSpan(m.start(), m.end(), year)  # 1/12/1934: 1 December or January 12

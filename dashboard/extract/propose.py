@@ -68,6 +68,7 @@ QUALIFIER_WORDS = [
     ("in the region of", "approx"), ("on the order of", "approx"), ("of the order of", "approx"),
     ("something like", "approx"), ("give or take", "approx"), ("nigh on", "nearly"),
 ]  # fmt: skip
+QUALIFIERS_LONGEST_FIRST = sorted(QUALIFIER_WORDS, key=lambda pair: -len(pair[0]))
 # Signs before a number that qualify it: "~56", "≥16", "<5".
 QUALIFIER_SIGNS = {
     "~": "approx", "\u223c": "approx", "≈": "approx", "c.": "approx", "ca.": "approx",
@@ -206,7 +207,7 @@ def qualifier_of(
 def qualifier_before(before: str) -> tuple[str, int] | None:
     """(qualifier, length of its words) for the words or sign that end `before` and qualify the
     number after them: "at least", "close to", "~", "≥"."""
-    for words, qualifier in QUALIFIER_WORDS:
+    for words, qualifier in QUALIFIERS_LONGEST_FIRST:  # "no more than" before "more than"
         if found := re.search(rf"\b{re.escape(words)}\s+$", before):
             return qualifier, len(found.group())
     for sign, qualifier in QUALIFIER_SIGNS.items():
