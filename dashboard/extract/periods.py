@@ -484,13 +484,20 @@ def rule_period(text: str, before: int) -> Date | None:
     government" and states no date itself: the nearest statement before it that someone ruled,
     reigned or led "from A until B" ("was the leader of the country from 1924 until his death in
     1953"). A date the sentence before gives ("Since the 1991 dissolution, ...") is not his rule's."""
-    found = list(RULED_FROM_RE.finditer(text, 0, before))
-    if not found:
+    ends, spans = ruled_from(text)
+    k = bisect.bisect_right(ends, before)
+    if not k:
         return None
-    m = found[-1]
-    dates = dates_in(text, m.start("span"), m.end("span"))
+    dates = dates_in(text, *spans[k - 1])
     period = span_of(dates) if dates else None
     return period if period and period.last else None  # a start and an end
+
+
+@lru_cache(maxsize=8)
+def ruled_from(text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """Where each "ruled ... from A until B" statement of `text` ends, and its span's place."""
+    found = list(RULED_FROM_RE.finditer(text))
+    return [m.end() for m in found], [m.span("span") for m in found]
 
 
 # "his regime", "her totalitarian government": a ruler's time in power. ("Their government" is
