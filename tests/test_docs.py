@@ -3,10 +3,18 @@
 import re
 
 from dashboard.cli import build_parser
-from dashboard.model.data import CATEGORIES, COLUMNS, DEFAULT_DATA_DIR, DISMISS_REASONS, QUALIFIERS
+from dashboard.model.data import (
+    CATEGORIES,
+    COLUMNS,
+    DEFAULT_DATA_DIR,
+    DISMISS_REASONS,
+    QUALIFIERS,
+    load_or_raise,
+)
 from dashboard.model.filters import PARAMS
 
 ROOT = DEFAULT_DATA_DIR.parent
+DOCS = ROOT / "docs"
 
 
 def test_every_column_category_qualifier_and_reason_is_in_data_readme():
@@ -17,8 +25,8 @@ def test_every_column_category_qualifier_and_reason_is_in_data_readme():
         assert f"`{word}`" in text, word
 
 
-def test_every_cli_subcommand_and_flag_is_in_readme():
-    text = (ROOT / "README.md").read_text()
+def test_every_cli_subcommand_and_flag_is_in_the_cli_docs():
+    text = (DOCS / "cli.md").read_text()
     parser = build_parser()
     subparsers = next(a for a in parser._actions if a.choices and isinstance(a.choices, dict))
     for name, sub in subparsers.choices.items():
@@ -29,26 +37,29 @@ def test_every_cli_subcommand_and_flag_is_in_readme():
                     assert flag in text, f"{name} {flag}"
 
 
-def section(text: str, heading: str) -> str:
-    """The README's text under `heading`, up to the next heading of the same or a higher level."""
-    level = heading.split(" ")[0]
-    start = text.index(heading + "\n")
-    rest = text[start + len(heading) + 1 :]
-    ends = [m.start() for m in re.finditer(rf"^#{{1,{len(level)}}} ", rest, flags=re.MULTILINE)]
-    return rest[: ends[0]] if ends else rest
-
-
-def test_every_http_parameter_is_in_readme():
-    http = section((ROOT / "README.md").read_text(), "## HTTP")
+def test_every_http_parameter_is_in_the_http_docs():
+    http = (DOCS / "http.md").read_text()
     for name in PARAMS:
         assert f"`{name}" in http, name
 
 
-def test_every_module_is_in_readmes_module_table():
-    architecture = section((ROOT / "README.md").read_text(), "## Architecture")
+def test_every_module_is_in_the_architecture_docs_module_table():
+    architecture = (DOCS / "architecture.md").read_text()
     rows = [line for line in architecture.splitlines() if line.startswith("| `")]
     listed = " ".join(row.split(" | ")[0] for row in rows)
-    for module in sorted((ROOT / "dashboard").glob("*.py")):
+    for module in sorted((ROOT / "dashboard").rglob("*.py")):
         if module.name in ("__init__.py", "__main__.py"):
             continue
-        assert re.search(rf"`(dashboard/)?{re.escape(module.name)}`", listed), module.name
+        assert re.search(rf"`(dashboard/(\w+/)?)?{re.escape(module.name)}`", listed), module.name
+
+
+def test_the_readme_is_short_and_every_link_in_it_leads_somewhere():
+    text = (ROOT / "README.md").read_text()
+    assert len(text.encode()) <= 10_000
+    for target in re.findall(r"\]\((docs/[^)#]+)\)", text):
+        assert (ROOT / target).is_file(), target
+    figures = set(load_or_raise(DEFAULT_DATA_DIR).figures["id"])
+    for figure in re.findall(r"[?&]figure=([\w-]+)", text):
+        assert figure in figures, figure
+    for source in re.findall(r"/source/([\w.]+)", text):
+        assert (DEFAULT_DATA_DIR / "sources" / source).is_file(), source
