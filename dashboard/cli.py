@@ -235,6 +235,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "data_dir", None) == DEFAULT_DATA_DIR and not DEFAULT_DATA_DIR.is_dir():
+        # An installed wheel has no data of its own: say where the default points and what to pass.
+        print(
+            f"error: no data directory at {DEFAULT_DATA_DIR} (the default, which is a checkout's "
+            "data/ folder); pass --data-dir DIR, a folder holding figures.csv, dismissed.csv and "
+            "sources/",
+            file=sys.stderr,
+        )
+        return 2
     return args.handler(args)
 
 

@@ -19,9 +19,11 @@ from dashboard.web.callbacks import View, prefill_layout, register_callbacks, re
 from dashboard.web.layout import TITLE, build_layout
 from dashboard.web.table import defer_grid_script, grid_script_url, register_table_callbacks
 
-# Top-level assets/: the stylesheet and plotly.js's "basic" bundle (scatter, bar), which dcc.Graph
+# The page's assets: the stylesheet and plotly.js's "basic" bundle (scatter, bar), which dcc.Graph
 # uses instead of its full bundle when Plotly is already defined: half the bytes of the first load.
-ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
+# The page's scripts and stylesheets ship inside the package (a wheel stands alone); the
+# repository's top-level assets/ is a link to this folder.
+ASSETS_DIR = Path(__file__).resolve().parents[1] / "web" / "assets"
 
 
 def export_response(view: View, args) -> Response:
