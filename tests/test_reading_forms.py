@@ -79,6 +79,8 @@ def test_each_number_form_is_found_whole_and_read(text, found, value):
         ("They counted ~56 graves.", "~56", "approx"),
         ("It took ≥16 hours a day.", "≥16", "at_least"),
         ("No more than 30 survived.", "No more than 30", "up_to"),
+        ("Deaths were as high as 100 million.", "as high as 100 million", "up_to"),
+        ("The rate exceeded 2.5 per cent.", "exceeded 2.5 per cent", "more_than"),
     ],
 )
 def test_each_qualifier_is_read(text, phrase, qualifier):
@@ -162,6 +164,9 @@ def test_a_date_is_read_to_its_period(text, first, last):
         "as Pagani et al., 2006a argued",
         "a shift in δ13C values",
         "1. The first item.",
+        "(Smith et al. 2005, pp. 889–893)",
+        "It showed this: (1) the genes were old; and (2) they spread.",
+        '"Black \'47" was the worst year.',
     ],
 )
 def test_an_identifier_is_not_a_figure(text):
@@ -209,6 +214,20 @@ def test_a_caption_does_not_date_the_section_below_it():
         "1932",
         "1939",
         "heading",
+    )
+
+
+def test_an_age_after_a_name_and_then_is_dismissed():
+    row = drafted("The pathologist Johan Hultin, then 72, returned to the village.")["72"]
+    assert row["status"] == "dismiss? biographical"
+
+
+def test_the_end_of_a_change_with_a_qualifier_takes_the_by_date():
+    rows = drafted("By 1920 the staff had grown from about 3,000 in 1910 to more than 11,000.")
+    assert rows["about 3,000"]["period_start"] == "1910"
+    assert (rows["more than 11,000"]["period_start"], rows["more than 11,000"]["qualifier"]) == (
+        "1920",
+        "more_than",
     )
 
 

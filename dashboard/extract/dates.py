@@ -70,6 +70,8 @@ CLOCK_RE = re.compile(
     r"\s+o['’]clock\b",
     re.IGNORECASE,
 )
+# A year cut to two digits: "Black '47", "the winter of '16" (not feet and inches: 5'10").
+SHORT_YEAR_RE = re.compile(r"(?<![\w'’])['’]\d{2}\b(?!['’]|s\b)")
 # Old Style / New Style marks: "[O.S. 25 October]", "(N.S.)".
 STYLE_RE = re.compile(r"\b(?:O\.\s?S\.|N\.\s?S\.|Old Style|New Style)")
 # 300 BC, AD 1066, 44 BCE.
@@ -163,6 +165,7 @@ def find_dates(text: str) -> tuple[DateSpan, ...]:
         ("style", STYLE_RE),
         ("era", ERA_RE),
         ("decade", DECADE_RE),
+        ("year", SHORT_YEAR_RE),
     ):
         found.extend(DateSpan(m.start(), m.end(), kind=kind) for m in pattern.finditer(text))
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))

@@ -33,6 +33,10 @@ ADDRESS_RE = re.compile(
 )
 # "1. ", "2) ", "(3) ", "iv. " opening a line: the number of an item, not a count.
 LIST_RE = re.compile(r"^[ \t]*(?:\(?\d{1,3}[.)]|\(\d{1,3}\)|[ivx]{1,5}[.)])(?=[ \t])", re.M)
+# "three points: (1) the genes ...; (2) the virus ...; and (3) it": items counted inside a sentence.
+INLINE_LIST_RE = re.compile(
+    r"(?:(?<=[:;] )|(?<=\band )|(?<=\bor ))\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)(?= [a-z])"
+)
 # Postal codes and times zones are left alone: written as numbers they are too often counts.
 
 
@@ -41,7 +45,7 @@ def identifier_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The character spans of every phone number, version, street address and list numeral."""
     found = sorted(
         m.span()
-        for pattern in (PHONE_RE, VERSION_RE, ADDRESS_RE, LIST_RE)
+        for pattern in (PHONE_RE, VERSION_RE, ADDRESS_RE, LIST_RE, INLINE_LIST_RE)
         for m in pattern.finditer(text)
     )
     merged: list[tuple[int, int]] = []

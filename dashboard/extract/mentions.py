@@ -404,6 +404,8 @@ class Finder:
             elif token.low not in LIST_TOKENS:
                 break
             j -= 1
+        while (token := self.at(j)) is not None and token.text in (".", ":"):
+            j -= 1  # "pp. 889–893"
         return numbers > 0 and self.word(j) in IDENTIFIER_WORDS
 
     def is_model_name(self, i: int) -> bool:

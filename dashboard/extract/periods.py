@@ -106,7 +106,7 @@ def period_of(
 
 
 # The end of a change: "from A (in 1928) to B", B being the mention.
-CHANGE_TARGET_RE = re.compile(r"\bfrom\b[^.;]{1,80}?\bto\s+(?:about\s+|some\s+|over\s+)?$", re.I)
+CHANGE_TARGET_RE = re.compile(r"\bfrom\b[^.;]{1,80}?\bto\s+(?:[a-z]+\s+){0,3}$", re.I)
 # "By 1940", "by the end of 1932": the date a change had reached its end by.
 BY_DATE_BEFORE_RE = re.compile(
     r"\bby\s+(?:the\s+(?:end|close|middle|start|spring|summer|autumn|fall|winter)\s+of\s+)?$",

@@ -58,7 +58,10 @@ QUALIFIER_WORDS = [
     ("nearly", "nearly"), ("almost", "nearly"), ("just under", "nearly"),
     ("close to", "nearly"), ("just short of", "nearly"), ("just shy of", "nearly"),
     ("not quite", "nearly"), ("a maximum of", "up_to"), ("no more than", "up_to"),
-    ("not more than", "up_to"), ("at most", "up_to"),
+    ("not more than", "up_to"), ("at most", "up_to"), ("as high as", "up_to"),
+    ("as great as", "up_to"), ("as large as", "up_to"), ("exceeded", "more_than"),
+    ("exceeding", "more_than"), ("exceeds", "more_than"), ("surpassed", "more_than"),
+    ("topped", "more_than"),
     ("up to", "up_to"), ("as many as", "up_to"), ("as much as", "up_to"),
     ("less than", "less_than"), ("fewer than", "less_than"), ("under", "less_than"),
     ("below", "less_than"),
@@ -418,6 +421,9 @@ def is_age(a: Around) -> bool:
     'was' proves nothing: 'the population of Ireland was 8.2 million')."""
     if AGE_RE.search(a.before[-20:]) or AGE_RE.search(a.next_text[:12]):
         return True
+    named = a.text[max(0, a.mention.start - 40) : a.mention.start]  # as written: capitals kept
+    if re.search(r"[A-Z][\w'’-]+,\s+(?:then|now)\s+$", named) and re.match(r"\s*[,)]", a.next_text):
+        return True  # "the pathologist Johan Hultin, then 72, returned"
     return bool(
         re.search(r"\b(?:he|she|who|i)\s+(?:was|is)\s+$", a.before)
         and re.match(r"\s*(?:[,.;)]|at the time|when)", a.next_text)
