@@ -75,12 +75,13 @@ bench: $(STAMP) $(BENCH_STAMP) browser
 	status=0; $(BIN)/python benchmarks/run.py || status=1; \
 	$(BIN)/python benchmarks/validate_scale.py || status=1; exit $$status
 
-# propose scored three ways, each printed apart: the texts its rules were written against (each
-# source held out in turn, and unseen.txt), the unopened half of a public corpus (MeasEval), and
-# its speed over 250 KB to 1 MB. Every script runs even when one misses a target.
+# propose scored four ways, each printed apart: the texts its rules were written against (each
+# source held out in turn, and unseen.txt), the unopened half of a public corpus (MeasEval), two
+# texts written blind to its rules, and its speed over 250 KB to 1 MB. Every script runs even when one misses a target.
 bench-propose: $(STAMP)
 	status=0; $(BIN)/python benchmarks/propose_eval.py || status=1; \
 	$(BIN)/python benchmarks/public_eval.py --half both || status=1; \
+	$(BIN)/python benchmarks/blind_eval.py || status=1; \
 	$(BIN)/python benchmarks/propose_speed.py || status=1; exit $$status
 
 # validate over a 100,000-row table made at run time (target: under 10 s)
