@@ -43,19 +43,22 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	fi
 
-# axe-core, the browser tests' accessibility checker: from npm, exactly as package-lock.json pins it
-# (npm ci), installed only when missing. npm comes from apt-get like the browser.
+# axe-core (the browser tests' accessibility checker) and eslint (the page's scripts' linter): from
+# npm, exactly as package-lock.json pins them (npm ci), installed only when missing. npm comes from
+# apt-get like the browser.
 axe:
-	@if [ ! -d node_modules/axe-core ]; then \
+	@if [ ! -d node_modules/axe-core ] || [ ! -d node_modules/eslint ]; then \
 		command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }; \
 		npm ci --no-audit --no-fund; \
 	fi
 
-# mypy reads its files and settings from pyproject.toml's [tool.mypy].
-lint: $(STAMP)
+# mypy reads its files and settings from pyproject.toml's [tool.mypy]; eslint its from
+# eslint.config.mjs (the page's own scripts in dashboard/web/assets/).
+lint: $(STAMP) axe
 	$(BIN)/ruff check dashboard tests benchmarks tools
 	$(BIN)/ruff format --check dashboard tests benchmarks tools
 	$(BIN)/mypy
+	node_modules/.bin/eslint dashboard/web/assets
 
 format: $(STAMP)
 	$(BIN)/ruff format dashboard tests benchmarks tools

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from dash import Dash, Input, Output, dcc, html
 
-from dashboard.model.data import CATEGORIES, DEFAULT_DATA_DIR, Dataset, load_or_raise
+from dashboard.model.data import DEFAULT_DATA_DIR, Dataset, load_or_raise
+from dashboard.model.vocabulary import CATEGORIES
 from dashboard.server.serve import DashboardServer, gunicorn_options
 
 FLOOR_IN, FLOOR_OUT = "bench-floor-in", "bench-floor-out"

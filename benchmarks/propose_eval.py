@@ -21,6 +21,7 @@ import json
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +30,9 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 from dashboard.extract.propose import Draft, bounds, propose  # noqa: E402
-from dashboard.model.data import DEFAULT_DATA_DIR, load_or_raise, unit_family  # noqa: E402
+from dashboard.model.data import DEFAULT_DATA_DIR, load_or_raise  # noqa: E402
 from dashboard.model.sources import SourceDocument  # noqa: E402
+from dashboard.model.vocabulary import unit_family  # noqa: E402
 
 Span = tuple[int, int]
 
@@ -65,7 +67,7 @@ def without(data_dir: Path, source: str, folder: Path) -> Path:
     return folder
 
 
-def number(cell) -> float | None:
+def number(cell: float | str | None) -> float | None:
     if cell is None or cell == "" or cell != cell:
         return None
     return float(cell)
@@ -105,7 +107,7 @@ def place_rows(document: SourceDocument, curated: pd.DataFrame) -> list[tuple[pd
     return [(row, placed[k]) for k, row in enumerate(rows)]
 
 
-def years(start, end) -> tuple:
+def years(start: object, end: object) -> tuple[str, str]:
     first = str(start)[:4] if start else ""
     return first, (str(end)[:4] if end else first)
 
@@ -173,7 +175,7 @@ def scores(curated: pd.DataFrame, places: list[Span], drafts: list[Draft]) -> di
     proposed = [d for d in drafts if d.status == "proposed"]
     correct = [d for d in proposed if id(d) in matched_drafts]
 
-    def share(test) -> float:
+    def share(test: Callable[[pd.Series, Draft], bool]) -> float:
         return round(sum(test(r, d) for r, d in pairs) / len(pairs), 3) if pairs else 0.0
 
     return {

@@ -11,6 +11,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, TypedDict
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -20,7 +21,8 @@ from dashboard.extract.propose import Draft, propose  # noqa: E402
 CORPUS = ROOT / "benchmarks" / "public" / "measeval"
 RESULTS = ROOT / "benchmarks" / "results" / "public_eval.json"
 # Printed in this order: the half no one reads first.
-HALVES = {
+Half = Literal["held_out", "read"]
+HALVES: dict[Half, str] = {
     "held_out": "unopened half (held out: never read, never tuned on)",
     "read": "read half (may be tuned on)",
 }
@@ -78,6 +80,16 @@ NUMBER_WORD = re.compile(
 )
 
 
+class Split(TypedDict):
+    """split.json: the documents of each half, and how the split was drawn."""
+
+    seed: int
+    by: str
+    source_commit: str
+    held_out: list[str]
+    read: list[str]
+
+
 def main() -> int:
     args = arguments()
     if args.errors and args.half != "read":
@@ -87,9 +99,9 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
-    split = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
+    split: Split = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
     gold = read_gold()
-    halves = list(HALVES) if args.half == "both" else [args.half]
+    halves: list[Half] = list(HALVES) if args.half == "both" else [args.half]
     results = {}
     for half in halves:
         doc_ids = split[half][: args.limit] if args.limit else split[half]

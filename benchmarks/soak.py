@@ -85,7 +85,13 @@ def slow_client(port: int, until: float, stop_event: threading.Event) -> int:
     return sent
 
 
-def normal_clients(base: str, payload: dict, seconds: float, pool, seed: int) -> dict:
+def normal_clients(
+    base: str,
+    payload: dict,
+    seconds: float,
+    pool: concurrent.futures.ThreadPoolExecutor,
+    seed: int,
+) -> dict:
     """4 normal clients for `seconds`: their requests, errors and latency."""
     until = time.perf_counter() + seconds
     futures = [pool.submit(client, base, payload, until, seed + i) for i in range(4)]

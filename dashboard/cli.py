@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dashboard.model.data import CATEGORIES, DEFAULT_DATA_DIR, load_dataset
+from dashboard.model.data import DEFAULT_DATA_DIR, load_dataset
 from dashboard.model.filters import FilterError, filter_figures, parse_query, year_span
 from dashboard.model.problems import print_problems
+from dashboard.model.vocabulary import CATEGORIES
+
+if TYPE_CHECKING:
+    from dashboard.model.data import Dataset
 
 
-def app_build_error(data_dir, dataset) -> str | None:
+def app_build_error(data_dir: Path | str, dataset: Dataset) -> str | None:
     """Why the app `serve` builds from `dataset` at start-up fails, or None: what validates, serves.
 
     serve builds the app, then answers one request for the page before its workers start; this
@@ -174,7 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="figures-dashboard", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument(
             "--data-dir", type=Path, default=DEFAULT_DATA_DIR,
@@ -215,7 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
         "draft figures.csv rows (plus status, confidence and the rule that gave the period) for a text file, as CSV on stdout",
     )
     propose_cmd.add_argument("source", type=Path, help="a UTF-8 text file, anywhere")
-    export = command("export", cmd_export, "write the filtered table as CSV on stdout")
+    add_export_arguments(command("export", cmd_export, "write the filtered table as CSV on stdout"))
+    return parser
+
+
+def add_export_arguments(export: argparse.ArgumentParser) -> None:
+    """export's filters, the same as the page's address: period, categories, source, search."""
     sources = default_sources()
     if sources:
         export.epilog = f"Sources in the default data directory: {sources}."
@@ -230,7 +243,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--source", help="source file name (listed below)")
     export.add_argument("--q", help="text search over measure and quote")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

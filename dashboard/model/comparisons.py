@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.model.data import QUALIFIERS
 from dashboard.model.frame import Rows, format_number, records
+from dashboard.model.vocabulary import QUALIFIERS
 
 
 def _periods_differ(rows: Rows) -> bool:

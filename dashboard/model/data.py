@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from dashboard.model.claims import check_claims, check_groups
+from dashboard.model.csv_reading import CsvRow, read_csv_rows
 from dashboard.model.numbers import numbers_match, parse_numbers
 from dashboard.model.problems import (
     DataError as DataError,  # re-exported: callers import it from here
 )
 from dashboard.model.problems import Problem as Problem
-from dashboard.model.safe_files import read_data_bytes
+from dashboard.model.schema import (
+    COLUMNS,
+    DERIVED_COLUMNS,
+    DISMISSED_COLUMNS,
+    DISMISSED_FILE,
+    FIGURES_FILE,
+    ID_RE,
+    LABEL_MAX,
+    NUMBER_RE,
+    NUMERIC,
+    PARTIAL_DATE_RE,
+    REQUIRED,
+    SOURCES_DIR,
+    TEXT_COLUMNS,
+    YEAR_RANGE,
+)
 from dashboard.model.sources import (
-    CONTROL_RE,
     METADATA_FILE,
     SHORT_TITLE_MAX,
     SourceDocument,
@@ -28,85 +42,15 @@ from dashboard.model.sources import (
     load_sources,
     normalise,
 )
+from dashboard.model.vocabulary import (
+    BOUNDS_RULES,
+    CATEGORIES,
+    DISMISS_REASONS,
+    QUALIFIERS,
+    UNIT_LIMITS,
+)
 
-FIGURES_FILE = "figures.csv"
-DISMISSED_FILE = "dismissed.csv"
-SOURCES_DIR = "sources"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-
-COLUMNS = [
-    "id", "claim", "category", "measure", "label", "series", "breakdown", "value", "value_low",
-    "value_high", "qualifier", "value_text", "unit", "period_start", "period_end", "source", "quote",
-    "note",
-]  # fmt: skip
-REQUIRED = [
-    "id",
-    "claim",
-    "category",
-    "measure",
-    "qualifier",
-    "value_text",
-    "unit",
-    "source",
-    "quote",
-]
-NUMERIC = ["value", "value_low", "value_high"]
-TEXT_COLUMNS = [c for c in COLUMNS if c not in NUMERIC]
-# What validation adds to each row of the frame: its years, where its quote is, its CSV line.
-DERIVED_COLUMNS = ["year_start", "year_end", "source_line", "quote_start", "quote_end", "line"]
-DISMISSED_COLUMNS = ["source", "quote", "reason"]
-
-CATEGORIES = {
-    "war_losses": "War losses",
-    "military": "Military and aid",
-    "repression": "Repression",
-    "collectivisation": "Collectivisation",
-    "famine": "Famine",
-    "party": "Party and elections",
-    "economy": "Economy",
-    "society": "Society",
-}
-QUALIFIERS = {
-    "exact": "exact",
-    "approx": "about",
-    "at_least": "at least",
-    "more_than": "more than",
-    "nearly": "nearly",
-    "up_to": "up to",
-    "less_than": "less than",
-    "range": "between",
-    "vague": "order of magnitude",
-}
-# Which of value / value_low / value_high each qualifier needs ("=" means equal to value).
-BOUNDS_RULES = {
-    "exact": ("required", "empty", "empty"),
-    "approx": ("required", "empty", "empty"),
-    "at_least": ("required", "=", "empty"),
-    "more_than": ("required", "=", "empty"),
-    "nearly": ("required", "empty", "="),
-    "up_to": ("required", "empty", "="),
-    "less_than": ("required", "empty", "="),
-    "range": ("empty", "required", "required"),
-    "vague": ("empty", "required", "empty"),
-}
-DISMISS_REASONS = {
-    "incidental_count", "page_furniture", "biographical", "part_of_name", "rhetoric", "duration",
-    "date_fragment",
-}  # fmt: skip
-# Matched with fullmatch: "$" would also accept a trailing newline ("a-b\n" as the id "a-b").
-ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-PARTIAL_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-YEAR_RANGE = (1000, 2100)  # the years the page's period slider and address accept
-MAX_READ_PROBLEMS = 1000  # a file of junk stops being read here, not after millions of lines
-UNIT_LIMITS = {"percent": (0, 100), "share": (0, 1)}
-# Units that count persons: one family, one chart panel, whatever word the sentence uses.
-PERSON_UNITS = {
-    "people", "soldiers", "deaths", "executions", "arrests", "casualties", "prisoners", "members",
-    "strikers", "deputies",
-}  # fmt: skip
-PERSONS = "persons"
-LABEL_MAX = 48  # characters: a chart axis label, before the chart appends the period
 
 
 @dataclass
@@ -118,110 +62,11 @@ class Dataset:
     dismissed: pd.DataFrame
 
 
-class CsvRow(dict[str, str]):
-    """One data row of a CSV: its cells by column name, and `line`, the line it starts on."""
-
-    __slots__ = ("line",)
-
-    def __init__(self, cells: Iterable[tuple[str, str]], line: int) -> None:
-        super().__init__(cells)
-        self.line = line
-
-
 # What a row's checks call with (column, message) for each problem they find.
 Report = Callable[[str, str], None]
 # The numbers and locations validation derives from a row (None where the row has none).
 Derived = dict[str, float | int | None]
 PartialDate = tuple[int, int, int]
-
-
-def read_csv_rows(
-    path: Path, expected: list[str], required: list[str]
-) -> tuple[list[CsvRow], list[Problem]]:
-    """Rows of a CSV with their starting line numbers (CsvRow.line), and any problems.
-
-    Decoding, quoting and header errors are reported with their line instead of raised.
-    """
-    name = path.name
-    try:
-        raw = read_data_bytes(path, path.parent)
-    except OSError as error:  # UnsafeFile too: a FIFO, a device, a link out, a huge file
-        return [], [Problem(name, 0, "", str(error))]
-    text, problems = _decoded(name, raw)
-    if text is None:
-        return [], problems
-    has_controls = CONTROL_RE.search(text) is not None  # cells are searched only when needed
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[CsvRow] = []
-    try:
-        header = [h.strip() for h in next(reader)]
-        problems = _header_problems(name, header, expected, required)
-        if problems:
-            return [], problems
-        line = reader.line_num + 1
-        absent = {c: "" for c in expected if c not in header}  # optional columns left out
-        for record in reader:
-            if len(problems) >= MAX_READ_PROBLEMS:
-                problems.append(Problem(name, line, "", "too many problems; reading stopped here"))
-                break
-            read = _record(name, line, header, record, absent, has_controls)
-            if isinstance(read, Problem):
-                problems.append(read)
-            elif read is not None:
-                rows.append(read)
-            line = reader.line_num + 1
-    except csv.Error as error:
-        problems.append(Problem(name, reader.line_num, "", f"malformed CSV: {error}"))
-    return rows, problems
-
-
-def _decoded(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
-    """A file's text (a byte-order mark dropped), or None and why it cannot be read as CSV."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a byte-order mark is harmless; spreadsheet programs add it
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, [
-            Problem(name, line, "", f"not UTF-8: byte 0x{raw[error.start]:02x} at column {column}")
-        ]
-    if not text.strip():
-        return None, [Problem(name, 1, "", "file is empty: expected a header row")]
-    return text, []
-
-
-def _header_problems(
-    name: str, header: list[str], expected: list[str], required: list[str]
-) -> list[Problem]:
-    missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in expected]
-    problems = [Problem(name, 1, c, "required column is missing") for c in missing]
-    problems += [Problem(name, 1, c, "unknown column") for c in unknown]
-    if len(set(header)) != len(header):
-        problems.append(Problem(name, 1, "", "duplicate column names in header"))
-    return problems
-
-
-def _record(
-    name: str,
-    line: int,
-    header: list[str],
-    record: list[str],
-    absent: dict[str, str],
-    has_controls: bool,
-) -> CsvRow | Problem | None:
-    """A data row, the problem that keeps it out, or None for a blank line."""
-    if not record or not "".join(record).strip():
-        return None
-    if has_controls and (bad := _control_character(header, record)):
-        return Problem(name, line, *bad)
-    if len(record) != len(header):
-        return Problem(name, line, "", f"expected {len(header)} fields, found {len(record)}")
-    row = CsvRow(zip(header, record, strict=True), line)
-    row.update(absent)
-    return row
 
 
 @functools.lru_cache(maxsize=2**16)
@@ -240,14 +85,6 @@ def value_text_problems(value_text: str, quote: str, expected: tuple[float, ...]
         shown = ", ".join(f"{n:g}" for n in stated)
         messages.append(f"{value_text!r} reads as {shown}, not the row's value/bounds")
     return messages
-
-
-def _control_character(header: list[str], record: list[str]) -> tuple[str, str] | None:
-    """(column, message) for the first cell holding NUL or another control character."""
-    for column, cell in zip(header, record, strict=False):
-        if match := CONTROL_RE.search(cell):
-            return column, f"control character U+{ord(match.group()):04X} in the cell"
-    return None
 
 
 def _number(cell: str) -> float | None:
@@ -441,157 +278,9 @@ def _check_bounds(qualifier: str, numbers: dict[str, float | None], problem: Rep
         problem("value_low", f"{low:g} must be less than value_high {high:g}")
 
 
-def unit_family(unit: str) -> str:
-    """'persons' for every unit that counts people; any other unit is a family of its own."""
-    return PERSONS if unit in PERSON_UNITS else unit
-
-
 def id_prefix(source: str) -> str:
     """The prefix every id citing `source` starts with: its file name up to '_' or '.'."""
     return re.split(r"[_.]", source, maxsplit=1)[0]
-
-
-def check_claims(rows: list[CsvRow]) -> list[Problem]:
-    """Rows of one claim state one quantity: they share a category, a unit family and a label."""
-    problems: list[Problem] = []
-    first_of: dict[str, CsvRow] = {}
-    checks: list[tuple[str, Callable[[CsvRow], str]]] = [
-        ("category", lambda r: r["category"].strip()),
-        ("unit", lambda r: unit_family(r["unit"].strip())),
-        ("label", lambda r: r["label"].strip()),
-    ]
-    for r in rows:
-        claim = r["claim"].strip()
-        first = first_of.setdefault(claim, r)
-        if first is r:
-            continue
-        for column, key in checks:
-            if key(r) != key(first):
-                what = "unit family" if column == "unit" else column
-                problems.append(
-                    Problem(
-                        FIGURES_FILE,
-                        r.line,
-                        column,
-                        f"{r[column].strip()!r} differs from {first[column].strip()!r} on line "
-                        f"{first.line}: the rows of claim {claim!r} count one quantity and "
-                        f"share one {what}",
-                    )
-                )
-    return problems
-
-
-def _period(row: CsvRow) -> tuple[str, str]:
-    start = row["period_start"].strip()
-    return start, row["period_end"].strip() or start
-
-
-def _shown(period: tuple[str, str]) -> str:
-    start, end = period
-    return "no period" if not start else start if end == start else f"{start} to {end}"
-
-
-def check_groups(rows: list[CsvRow]) -> list[Problem]:
-    """Problems with `series` (one quantity at several times) and `breakdown` (parts of one moment).
-
-    Every row of a series or a breakdown has one unit; a series has rows at two or more periods,
-    and its rows at one period restate one claim; a breakdown has two or more claims (parts).
-    """
-    problems: list[Problem] = []
-    for column in ("series", "breakdown"):
-        groups: dict[str, list[CsvRow]] = {}
-        for row in rows:
-            if ID_RE.fullmatch(row[column].strip()):
-                groups.setdefault(row[column].strip(), []).append(row)
-        for name, members in groups.items():
-            problems += _unit_problems(column, name, members)
-            if column == "breakdown":
-                problems += _breakdown_problems(name, members)
-            else:
-                problems += _series_problems(name, members)
-    return problems
-
-
-def _unit_problems(column: str, name: str, members: list[CsvRow]) -> list[Problem]:
-    """Every row of a series or a breakdown has the unit of its first row."""
-    first = members[0]
-    return [
-        Problem(
-            FIGURES_FILE,
-            r.line,
-            "unit",
-            f"{r['unit'].strip()!r} differs from {first['unit'].strip()!r} on line "
-            f"{first.line}: every row of {column} {name!r} has one unit",
-        )
-        for r in members[1:]
-        if r["unit"].strip() != first["unit"].strip()
-    ]
-
-
-def _lines(members: list[CsvRow]) -> str:
-    return ", ".join(str(r.line) for r in members)
-
-
-def _breakdown_problems(name: str, members: list[CsvRow]) -> list[Problem]:
-    """A breakdown has two or more parts: rows of different claims."""
-    if len({r["claim"].strip() for r in members}) >= 2:
-        return []
-    first = members[0]
-    return [
-        Problem(
-            FIGURES_FILE,
-            first.line,
-            "breakdown",
-            f"breakdown {name!r} has one part (claim {first['claim'].strip()!r}, "
-            f"lines {_lines(members)}): a breakdown splits one total or one moment into two "
-            "or more parts",
-        )
-    ]
-
-
-def _series_problems(name: str, members: list[CsvRow]) -> list[Problem]:
-    """Every row of a series has a period, its rows at one period restate one claim, and it has
-    rows at two or more periods."""
-    problems: list[Problem] = []
-    claim_at: dict[tuple[str, str], CsvRow] = {}
-    for r in members:
-        period = _period(r)
-        if not period[0]:
-            problems.append(
-                Problem(
-                    FIGURES_FILE,
-                    r.line,
-                    "period_start",
-                    f"is required in series {name!r}: a series places one quantity in time",
-                )
-            )
-            continue
-        earlier = claim_at.setdefault(period, r)
-        if earlier["claim"].strip() != r["claim"].strip():
-            problems.append(
-                Problem(
-                    FIGURES_FILE,
-                    r.line,
-                    "claim",
-                    f"{r['claim'].strip()!r} differs from {earlier['claim'].strip()!r} on "
-                    f"line {earlier.line} at the same period ({_shown(period)}) of "
-                    f"series {name!r}: rows of a series at one period restate one claim",
-                )
-            )
-    periods = {_period(r) for r in members if _period(r)[0]}
-    if len(periods) < 2:
-        at = _shown(next(iter(periods))) if periods else "no period"
-        problems.append(
-            Problem(
-                FIGURES_FILE,
-                members[0].line,
-                "series",
-                f"series {name!r} has rows at only one period ({at}; lines {_lines(members)}): a "
-                "series holds one quantity at two or more times; parts of one total or "
-                "one moment share a breakdown instead",
-            )
-        )
-    return problems
 
 
 def validate_figures(

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import numpy as np
 import pandas as pd
 
-from dashboard.model.data import CATEGORIES
+from dashboard.model.vocabulary import CATEGORIES
 
 MAX_QUERY_LENGTH = 200
 MAX_PARAM_LENGTH = 1000

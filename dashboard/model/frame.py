@@ -11,33 +11,9 @@ from typing import Any, TypedDict, cast
 import numpy as np
 import pandas as pd
 
-from dashboard.model.data import CATEGORIES, parse_partial_date
+from dashboard.model.data import parse_partial_date
 from dashboard.model.sources import SourceDocument
-
-# Theme charts: the categories they draw from, plus rows of other categories whose measure names
-# them. Together they cover every category, so every dated or undated figure is in some chart.
-THEMES = {
-    "war_losses": {"title": "War losses", "categories": ("war_losses",), "keywords": ()},
-    "military": {
-        "title": "Armed forces and military aid",
-        "categories": ("military",),
-        "keywords": (),
-    },
-    "repression": {
-        "title": "Repression: executions, arrests, deportations",
-        "categories": ("repression",),
-        "keywords": (),
-    },
-    "collectivisation": {
-        "title": "Collectivisation and dekulakisation",
-        "categories": ("collectivisation",),
-        "keywords": ("kulak", "collectiv"),
-    },
-    "famine": {"title": "Famine deaths", "categories": ("famine",), "keywords": ()},
-    "party": {"title": "Party membership and votes", "categories": ("party",), "keywords": ()},
-    "economy": {"title": "Economy", "categories": ("economy",), "keywords": ()},
-    "society": {"title": "Society and population", "categories": ("society",), "keywords": ()},
-}
+from dashboard.model.vocabulary import CATEGORIES, THEMES
 
 
 class PlotFields(TypedDict):
@@ -75,16 +51,7 @@ class PlotFields(TypedDict):
     quote: str
     lineage: str  # the works the sentence comes from, in words
     works: tuple[str, ...]  # the same works by name, which comparisons intersect
-    # One flag per theme of THEMES: whether its chart draws the row (tests/test_vocabularies.py
-    # checks that the two name the same themes).
-    theme_war_losses: bool
-    theme_military: bool
-    theme_repression: bool
-    theme_collectivisation: bool
-    theme_famine: bool
-    theme_party: bool
-    theme_economy: bool
-    theme_society: bool
+    themes: tuple[str, ...]  # the themes of vocabulary.THEMES whose charts draw the row
 
 
 # The chart texts are optional keys of a total=False subclass, not NotRequired ones: under
@@ -106,13 +73,8 @@ PLOT_FIELDS = list(PlotFields.__annotations__)
 
 
 def in_theme(row: PlotRow, theme: str) -> bool:
-    """Whether `theme`'s chart draws the row: its theme_<name> flag, which plot_frame sets."""
-    # A key built from the theme's name is one mypy cannot check: read it as an object and fail
-    # as indexing would when the theme has no flag.
-    flag = row.get(f"theme_{theme}")
-    if flag is None:
-        raise KeyError(f"theme_{theme}")
-    return bool(flag)
+    """Whether `theme`'s chart draws the row (plot_frame lists its themes)."""
+    return theme in row["themes"]
 
 
 def format_number(number: float | None) -> str:
@@ -228,11 +190,14 @@ def plot_frame(figures: pd.DataFrame, sources: dict[str, SourceDocument]) -> pd.
         works=pd.Series(works, index=figures.index, dtype=object),  # tuples, one per cell
     )
     text = figures["measure"] + " " + figures["note"]
+    masks = {}
     for name, theme in THEMES.items():
         mask = figures["category"].isin(theme["categories"])
         for keyword in theme["keywords"]:
             mask |= text.str.contains(keyword, case=False, regex=False)
-        out[f"theme_{name}"] = mask
+        masks[name] = mask.to_numpy(dtype=bool)
+    themes = [tuple(name for name in THEMES if masks[name][k]) for k in range(len(figures))]
+    out["themes"] = pd.Series(themes, index=figures.index, dtype=object)  # tuples, one per cell
     return out.reset_index(drop=True)
 
 
@@ -253,6 +218,6 @@ def records(frame: pd.DataFrame | Rows) -> Rows:
     line_at = PLOT_FIELDS.index("source_line")
     columns[line_at] = [None if v is None else int(v) for v in columns[line_at]]
     rows = [dict(zip(PLOT_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
-    # Where pandas' untyped cells become PlotRows (tests/test_vocabularies.py checks each field's
+    # Where pandas' untyped cells become PlotRows (tests/model/test_vocabularies.py checks each field's
     # type): checking 100,000 rows here would cost more than building them.
     return cast(Rows, rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from dashboard.web.table import defer_grid_script, grid_script_url, register_tab
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "web" / "assets"
 
 
-def export_response(view: View, args) -> Response:
+def export_response(view: View, args: Mapping[str, str]) -> Response:
     """The filtered table as a CSV attachment, or a 400 naming the bad parameter.
 
     The table does not change while the server runs, so each filter's CSV is encoded once.

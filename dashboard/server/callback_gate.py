@@ -12,11 +12,14 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, request
 
 from dashboard.web import ids
+
+if TYPE_CHECKING:
+    from dash import Dash
 
 LOG = logging.getLogger("dashboard")
 CALLBACK_PATH = "/_dash-update-component"
@@ -88,7 +91,7 @@ def painted(value: Any) -> bool:
 
 
 # The value each server callback's inputs and states may carry, by (component id, property).
-# tests/test_callback_gate.py checks that every registered server callback is covered.
+# tests/server/test_callback_gate.py checks that every registered server callback is covered.
 VALUE_CHECKS: dict[tuple[str, str], Check] = {
     (ids.URL, "search"): text,
     (ids.URL, "pathname"): text,
@@ -175,12 +178,12 @@ def problem(body: Any, known: dict[str, Signature]) -> str | None:
     return None
 
 
-def guard_callbacks(app) -> None:
+def guard_callbacks(app: Dash) -> None:
     """Refuse, with 400 and one log line, every callback request `problem` finds fault with."""
     known: dict[str, Signature] = {}  # read at the first request, once every callback is registered
 
     @app.server.before_request
-    def check_callback_request():
+    def check_callback_request() -> Response | None:
         if request.path != CALLBACK_PATH or request.method != "POST":
             return None
         if not known:

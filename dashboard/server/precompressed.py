@@ -15,9 +15,13 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import brotli
-from flask import Flask, request
+from flask import Flask, Response, request
+
+if TYPE_CHECKING:
+    from dash import Dash
 
 LOG = logging.getLogger("dashboard")
 QUALITY = 11
@@ -34,7 +38,7 @@ def _key(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def static_files(app, assets_dir: Path) -> list[Path]:
+def static_files(app: Dash, assets_dir: Path) -> list[Path]:
     """Every script and stylesheet the page can ask for: Dash's registered bundles (async chunks
     included) and the assets folder. The app must have answered one request for its page."""
     files = [p for p in sorted(assets_dir.iterdir()) if p.suffix in STATIC_SUFFIXES]
@@ -71,7 +75,7 @@ def serve_precompressed(server: Flask, folder: Path | None = None) -> None:
     by_path: dict[str, bytes | None] = {}  # request path (with its version) -> copy, or None
 
     @server.after_request
-    def use_precompressed(response):
+    def use_precompressed(response: Response) -> Response:
         path = request.full_path
         if (
             response.status_code != 200
@@ -95,5 +99,5 @@ def serve_precompressed(server: Flask, folder: Path | None = None) -> None:
         response.vary.add("Accept-Encoding")
         etag, weak = response.get_etag()
         if etag:  # another representation of the file: another tag
-            response.set_etag(f"{etag}-br", weak)
+            response.set_etag(f"{etag}-br", bool(weak))  # weak is a bool when etag is set
         return response

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from dash import Dash
 from dash.exceptions import DependencyException
-from flask import request
+from flask import Response, request
 from werkzeug.exceptions import HTTPException, NotFound
+
+if TYPE_CHECKING:
+    from flask.typing import ResponseReturnValue
 
 LOG = logging.getLogger("dashboard")
 MAX_REQUEST_BYTES = 1_000_000
@@ -52,7 +56,7 @@ def harden(app: Dash) -> None:
     policy: list[str] = []  # computed at the first request, after every callback is registered
 
     @server.after_request
-    def add_headers(response):
+    def add_headers(response: Response) -> Response:
         if not policy:
             policy.append(content_security_policy(app))
         response.headers.setdefault("Content-Security-Policy", policy[0])
@@ -61,7 +65,7 @@ def harden(app: Dash) -> None:
         return response
 
     @server.errorhandler(Exception)
-    def internal_error(error: Exception):
+    def internal_error(error: Exception) -> ResponseReturnValue:
         if isinstance(error, HTTPException):
             return error  # 404, 405, ...: Werkzeug's own short pages, no traceback
         if isinstance(error, DependencyException):

@@ -8,11 +8,15 @@ import logging
 import os
 import socket
 import sys
+from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 
 from dashboard.model.data import load_dataset
 from dashboard.model.problems import print_problems
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 LOG = logging.getLogger("dashboard")
 
@@ -20,21 +24,21 @@ LOG = logging.getLogger("dashboard")
 class DashboardServer(BaseApplication):
     """gunicorn running an already-built Flask app; workers fork with the dataset loaded."""
 
-    def __init__(self, wsgi_app, options: dict):
+    def __init__(self, wsgi_app: Flask, options: dict[str, Any]) -> None:
         register_page_resources(wsgi_app)
         self.wsgi_app = wsgi_app
         self.options = options
         super().__init__()
 
-    def load_config(self):
+    def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self):
+    def load(self) -> Flask:
         return self.wsgi_app
 
 
-def register_page_resources(wsgi_app) -> None:
+def register_page_resources(wsgi_app: Flask) -> None:
     """Answer one request for the page before gunicorn forks.
 
     Dash registers the script paths it serves during its first request for the page. A forked
@@ -84,7 +88,7 @@ def port_in_use(host: str, port: int) -> str | None:
     return None
 
 
-def gunicorn_options(host: str, port: int, workers: int) -> dict:
+def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
     """The gunicorn settings `serve` uses; the benchmarks reuse them to measure the same server."""
     return {
         "bind": bind_address(host, port),

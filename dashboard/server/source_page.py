@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections import Counter
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
 from flask import Flask, Response, request
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dashboard.model.data import Dataset
 
@@ -18,6 +19,13 @@ PREFIX = "/source/"
 ROUTE = PREFIX + "<path:name>"
 STYLESHEET_FILE = Path(__file__).with_name("source_page.css")
 STYLESHEET_ROUTE = "/source-static/source.css"
+# The page's HTML: a template beside this module, every value escaped unless the template built it.
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=select_autoescape(["html"]),
+    keep_trailing_newline=True,
+)
+TEMPLATES.filters["quote_all"] = lambda value: quote(str(value), safe="")
 # The stylesheet URL carries a hash of its content, so browsers may cache it for a year and still
 # pick up every edit.
 STYLESHEET_MAX_AGE = 365 * 24 * 3600
@@ -125,91 +133,26 @@ def figure_titles(figures: pd.DataFrame, file: str) -> dict[str, str]:
     }
 
 
-def render_segment(text: str, segment: Segment, titles: dict[str, str]) -> str:
-    """One segment of the whole document `text`, escaped, inside its mark and dismissal."""
-    body = escape(text[segment.start : segment.end])
-    described = " ".join(f"why-{r}" for r in segment.reasons)
-    if segment.figures:
-        ids = " ".join(segment.figures)
-        count = len(segment.figures)
-        heading = (
-            "Curated figure:"
-            if count == 1
-            else f"{count} curated figures (the link opens the first):"
-        )
-        title = "\n".join([heading, *(titles.get(i, i) for i in segment.figures)])
-        # One link per mark, to the first figure: several links inside one quote would put the same
-        # sentence in the Tab order several times. The title lists every figure the mark names.
-        link_attrs = f' aria-describedby="{escape(described)}"' if described else ""
-        body = (
-            f'<mark data-figure="{escape(ids)}"><a href="/?figure={escape(quote(segment.figures[0]))}"'
-            f' title="{escape(title)}"{link_attrs}>{body}</a></mark>'
-        )
-    if segment.reasons:
-        why = "; ".join(reason_words(r) for r in segment.reasons)
-        # A dismissal inside a quote is reached through the quote's link (a focusable element may
-        # not sit inside a link); alone it is a Tab stop of its own, so focus can show the reason.
-        focus = "" if segment.figures else f' tabindex="0" aria-describedby="{escape(described)}"'
-        body = (
-            f'<span class="dismissed" data-why="{escape(why)}" title="Dismissed: {escape(why)}"'
-            f"{focus}>{body}</span>"
-        )
-    return body
-
-
-def render_line(
-    number: int,
-    text: str,
-    pieces: list[Segment],
-    titles: dict[str, str],
-    furniture: bool,
-) -> str:
-    """Line `number`: `pieces` of the whole document `text` beside the line number."""
-    # The number links to its own line for copying a permalink; it is no Tab stop (300 of them
-    # would stand between a keyboard user and the marks) and screen readers skip it.
-    number_link = f'<a class="ln" href="#L{number}" tabindex="-1" aria-hidden="true">{number}</a>'
-    body = "".join(render_segment(text, piece, titles) for piece in pieces)
-    if furniture:
-        return (
-            f'<div class="line furniture" id="L{number}">{number_link}<span class="tx">{body}</span>'
-            '<span class="note">page furniture</span></div>'
-        )
-    return f'<div class="line" id="L{number}">{number_link}<span class="tx">{body}</span></div>'
+def segment_view(text: str, segment: Segment, titles: dict[str, str]) -> dict[str, object]:
+    """What the template needs of one segment: its text, the figures marking it with the first's
+    link and a title listing them all, and the reasons it was dismissed."""
+    count = len(segment.figures)
+    heading = (
+        "Curated figure:" if count == 1 else f"{count} curated figures (the link opens the first):"
+    )
+    return {
+        "text": text[segment.start : segment.end],
+        "figures": segment.figures,
+        "href": f"/?figure={quote(segment.figures[0])}" if segment.figures else "",
+        "title": "\n".join([heading, *(titles.get(i, i) for i in segment.figures)]),
+        "reasons": segment.reasons,
+        "why": "; ".join(reason_words(r) for r in segment.reasons),
+        "described": " ".join(f"why-{r}" for r in segment.reasons),
+    }
 
 
 def plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
-
-
-def render_key(reasons: dict[str, int]) -> str:
-    """The legend: what each style means; reasons carry ids that dismissed mentions point to."""
-    items = "".join(
-        f'<li id="why-{escape(r)}"><strong>{escape(reason_words(r))}</strong>'
-        f"{': ' + escape(REASON_NOTES[r]) if r in REASON_NOTES else ''} ({n})</li>"
-        for r, n in sorted(reasons.items())
-    )
-    # Folded: on a phone the list would push the text a screen further down. The ids stay
-    # reachable for aria-describedby while it is closed.
-    reason_list = (
-        f'<details class="reasons"><summary>Why each was dismissed ({len(reasons)} '
-        f"{'reason' if len(reasons) == 1 else 'reasons'})</summary><ul>{items}</ul></details>"
-        if items
-        else ""
-    )
-    return (
-        '<section class="key" aria-labelledby="key-heading"><h2 id="key-heading">Key</h2><ul>'
-        '<li><mark class="sample">Highlighted</mark> the quote of a curated figure; follow it to '
-        "the figure's citation on the dashboard.</li>"
-        '<li><mark class="sample sample-multi">Deeper orange</mark> quotes of several '
-        "figures overlap; hover to list them (the link opens the first).</li>"
-        '<li><span class="sample sample-dismissed">Dotted underline</span> a number dismissed as not a '
-        f"figure; hover or focus it to read why.{reason_list}</li>"
-        '<li><span class="sample sample-furniture">Grey text</span> page furniture: part of the page, '
-        "not of the text.</li>"
-        '<li><span class="sample sample-target">Blue bar</span> the line a link points to '
-        "(add <code>#L130</code> to the address for line 130).</li>"
-        "</ul></section>"
-    )
 
 
 def render_source_page(dataset: Dataset, file: str, stylesheet: str = STYLESHEET_ROUTE) -> str:
@@ -220,57 +163,32 @@ def render_source_page(dataset: Dataset, file: str, stylesheet: str = STYLESHEET
     titles = figure_titles(dataset.figures, file)
     furniture = set(document.furniture_lines)
     lines = [
-        render_line(
-            number,
-            document.text,
-            segments(start, end, figures, dismissed),
-            titles,
-            number in furniture,
-        )
+        {
+            "number": number,
+            "furniture": number in furniture,
+            "segments": [
+                segment_view(document.text, piece, titles)
+                for piece in segments(start, end, figures, dismissed)
+            ],
+        }
         for number, (start, end) in enumerate(line_spans(document.text), start=1)
     ]
-    reasons: dict[str, int] = {}
-    for _, _, reason in dismissed:
-        reasons[reason] = reasons.get(reason, 0) + 1
+    counted = Counter(reason for _, _, reason in dismissed)
     curated = int((dataset.figures["source"] == file).sum())
-    count = (
-        f"{plural(curated, 'figure', 'figures')} curated from this document; "
-        f"{plural(len(dismissed), 'mention', 'mentions')} dismissed"
-    )
-    others = "".join(
-        f'<li><a href="/source/{escape(quote(name, safe=""))}">{escape(other.title)}</a></li>'
-        for name, other in dataset.sources.items()
-        if name != file
-    )
-    other_nav = f'<p class="others">Other sources:</p><ul>{others}</ul>' if others else ""
-    title = escape(document.title)
-    name = escape(file)
-    licence = escape(document.licence) if document.licence else "not stated"
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title} · source text</title>"
-        f'<link rel="stylesheet" href="{escape(stylesheet)}"></head><body>'
-        '<a class="skip" href="#text">Skip to the text</a>'
-        "<header>"
-        '<nav aria-label="Dashboard and sources"><ul>'
-        '<li><a href="/">Back to the dashboard</a></li>'
-        f'<li><a href="/?source={escape(quote(file, safe=""))}">This document\'s figures on '
-        "the dashboard</a></li></ul>"
-        f"{other_nav}</nav>"
-        f'<p class="kicker">Source document <code>{name}</code></p>'
-        f"<h1>{title}</h1>"
-        f'<p class="description">{escape(document.description)}</p>'
-        f'<p class="licence">Licence: {licence}</p>'
-        f'<p class="count">{count}.</p>'
-        f"{render_key(reasons)}"
-        "</header>"
-        f'<main id="text" tabindex="-1"><h2 class="text-heading">Text of {name}, '
-        f"{plural(len(lines), 'line', 'lines')}</h2>"
-        f'<div class="doc">{"".join(lines)}</div></main>'
-        f"<footer><p>Source: <code>{name}</code>. Licence: {licence}. "
-        '<a href="/">Back to the dashboard</a>.</p></footer>'
-        "</body></html>\n"
+    return TEMPLATES.get_template("source_page.html").render(
+        document=document,
+        file=file,
+        stylesheet=stylesheet,
+        licence=document.licence or "not stated",
+        count=f"{plural(curated, 'figure', 'figures')} curated from this document; "
+        f"{plural(len(dismissed), 'mention', 'mentions')} dismissed",
+        others=[(name, other.title) for name, other in dataset.sources.items() if name != file],
+        reasons=[
+            {"code": r, "words": reason_words(r), "note": REASON_NOTES.get(r, ""), "count": n}
+            for r, n in sorted(counted.items())
+        ],
+        lines=lines,
+        line_count=plural(len(lines), "line", "lines"),
     )
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gunicorn import util
 from gunicorn.workers.ggevent import GeventWorker
 
 from dashboard.server.security import COMMON_HEADERS, ERROR_PAGE_POLICY
+
+if TYPE_CHECKING:
+    import socket
 
 
 def error_page(status: int, reason: str) -> bytes:
@@ -22,7 +27,7 @@ def error_page(status: int, reason: str) -> bytes:
     return f"HTTP/1.1 {status} {reason}\r\n{head}\r\n".encode("latin-1") + body
 
 
-def write_error_page(sock, status_int: int, reason: str, _mesg: str) -> None:
+def write_error_page(sock: socket.socket, status_int: int, reason: str, _mesg: str) -> None:
     """Stands in for gunicorn.util.write_error: same call, our page (the message, which may echo
     the bad request, goes to the log only)."""
     util.write_nonblock(sock, error_page(status_int, reason))
@@ -31,7 +36,7 @@ def write_error_page(sock, status_int: int, reason: str, _mesg: str) -> None:
 class HardenedGeventWorker(GeventWorker):
     """The gevent worker `serve` runs: one greenlet per connection, our headers on its errors."""
 
-    def init_process(self):
+    def init_process(self) -> None:
         # gunicorn writes request-parsing errors with util.write_error, an HTML page without our
         # headers and with the bad request line in it; the worker process answers with ours.
         util.write_error = write_error_page

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 import flask
 import numpy as np
 import pandas as pd
-from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 from dash._no_update import NoUpdate
+from dash.development.base_component import Component
 from werkzeug.datastructures import MultiDict
 
 from dashboard.model.comparisons import claim_comparisons
-from dashboard.model.data import CATEGORIES, Dataset
+from dashboard.model.data import Dataset
 from dashboard.model.export import export_filename
 from dashboard.model.filters import (
     FilterIndex,
@@ -23,15 +25,18 @@ from dashboard.model.filters import (
     parse_query_noting,
     year_span,
 )
-from dashboard.model.frame import THEMES, Rows, plot_frame, records
+from dashboard.model.frame import Rows, plot_frame, records
+from dashboard.model.vocabulary import CATEGORIES, THEMES
 from dashboard.web import ids, layout
+from dashboard.web.chart_words import with_texts
 from dashboard.web.charts import (
     MAX_CHART_ROWS,
     source_colours,
     theme_figure,
     theme_summary,
-    with_texts,
 )
+from dashboard.web.citation_panel import citation_children
+from dashboard.web.comparison_blocks import comparisons_data
 from dashboard.web.table import table_message, table_rows
 
 
@@ -127,7 +132,10 @@ class View:
         self.rows = records(self.plot)  # chart texts are added to the rows a chart draws
         self.table = [None] * len(self.rows)  # the grid's row per figure: table_row() fills it
         self.filter_index = FilterIndex.of(self.plot)
-        self.in_theme = {t: self.plot[f"theme_{t}"].to_numpy(dtype=bool) for t in THEMES}
+        themes = self.plot["themes"]
+        self.in_theme = {
+            t: themes.map(lambda ts, t=t: t in ts).to_numpy(dtype=bool) for t in THEMES
+        }
         self.high = self.plot["high"].to_numpy(dtype="float64", na_value=np.nan)
         self.claim_codes = pd.factorize(self.plot["claim"])[0]
 
@@ -220,7 +228,7 @@ def citation_outputs(view: View, figure: str | None) -> dict:
     if figure and row is None:
         children = [html.P(f"No figure has the id {figure!r}.")]
     else:
-        children = layout.citation_children(view.dataset, row, request_origin())
+        children = citation_children(view.dataset, row, request_origin())
     return {
         "citation": children,
         "citation_panel": layout.PANEL_OPEN if figure else layout.PANEL_CLOSED,
@@ -287,7 +295,7 @@ def chart_outputs(view: View, shown: np.ndarray, filters: Filters) -> dict:
             index = index[np.argsort(-view.high[index], kind="stable")[:MAX_CHART_ROWS]]
         key = (theme, index.tobytes(), filters.figure, described)
 
-        def build(index=index, theme=theme, total=total):
+        def build(index: np.ndarray = index, theme: str = theme, total: int = total) -> tuple:
             rows = with_texts([view.rows[i] for i in index])
             image = {"title": THEMES[theme]["title"], "filters": described, "sources": credit}
             return (
@@ -339,6 +347,17 @@ def update_view(view: View, triggered: str | None, controls: Controls) -> dict[s
         # they are, so the element that opened the citation is still there to take focus back.
         out["table"] = table_message(None, filters.figure, clear_quick_filter=False)
         return out
+    out.update(listing_outputs(view, shown, filters, triggered))
+    return out
+
+
+def listing_outputs(
+    view: View, shown: np.ndarray, filters: Filters, triggered: str | None
+) -> dict[str, Any]:
+    """What lists the shown figures: the count line, the download link, the table and the
+    comparisons. Large tables: the grid and comparisons list the first rows, each chart its
+    largest; the count line says so and Download CSV still has every row."""
+    out: dict[str, Any] = {}
     export_query = replace(filters, figure=None).to_query()
     out["count"] = layout.count_line(
         len(shown),
@@ -348,8 +367,6 @@ def update_view(view: View, triggered: str | None, controls: Controls) -> dict[s
     )
     out["download_href"] = "/export.csv" + (f"?{export_query}" if export_query else "")
     out["download_name"] = export_filename(filters)
-    # Large tables: the grid and comparisons list the first rows, each chart its largest; the
-    # count line says so and Download CSV still has every row.
     out["table"] = table_message(
         [view.table_row(i) for i in shown[:MAX_TABLE_ROWS]],
         filters.figure,
@@ -359,7 +376,7 @@ def update_view(view: View, triggered: str | None, controls: Controls) -> dict[s
     out["comparisons"] = remembered(
         view.section_cache,
         (chosen.tobytes(), total),
-        lambda: layout.comparisons_data(claim_comparisons([view.rows[i] for i in chosen]), total),
+        lambda: comparisons_data(claim_comparisons([view.rows[i] for i in chosen]), total),
     )
     return out
 
@@ -379,7 +396,10 @@ def view_filters(
     return filters_from_controls(view, controls, current.figure)
 
 
-def remembered(cache: dict, key, build):
+T = TypeVar("T")
+
+
+def remembered(cache: dict, key: Hashable, build: Callable[[], T]) -> T:
     """cache[key], built on first use; bounded, so a long-running server never grows without end."""
     if key not in cache:
         if len(cache) >= MAX_CACHED:
@@ -414,7 +434,7 @@ def shows_default_view(view: View, controls: Controls) -> bool:
     )
 
 
-def prefill_layout(page, view: View) -> None:
+def prefill_layout(page: Component, view: View) -> None:
     """Put the unfiltered view into the layout, so the first chart draws without a round trip.
 
     Only the first chart is in the page itself. Dash's renderer works over every prop of the
@@ -463,7 +483,7 @@ def grid_selection(selected_rows: Any) -> str | NoUpdate:
     return no_update
 
 
-def register_callbacks(app, view: View) -> None:
+def register_callbacks(app: Dash, view: View) -> None:
     """Wire the plain functions above to `app`: not with the global @callback, which would tie
     every app built in one process (the tests build many) to the same callbacks."""
 
@@ -471,7 +491,7 @@ def register_callbacks(app, view: View) -> None:
         output={key: Output(*target) for key, target in VIEW_OUTPUTS.items()},
         inputs={key: Input(*source) for key, source in VIEW_INPUTS.items()},
     )
-    def _view(**inputs):
+    def _view(**inputs: Any) -> dict[str, Any]:
         changed = {prop_id.split(".")[0] for prop_id in ctx.triggered_prop_ids}
         return update_view(view, main_trigger(changed), Controls.of(inputs))
 
@@ -501,27 +521,34 @@ def register_callbacks(app, view: View) -> None:
         },
         prevent_initial_call=True,
     )
-    def _deferred(painted, **controls):
+    def _deferred(painted: object, **controls: Any) -> dict[str, Any]:
         del painted  # a trigger only: the charts are painted
         return deferred_outputs(view, Controls.of(controls))
 
-    # Each later chart's figure, from its store to its graph: mounted into the chart's slot the
-    # first time, updated in place after that.
-    for theme, slot in ids.THEME_SLOTS.items():
+    register_chart_callbacks(app)
+    register_selection_callbacks(app)
+
+
+def register_chart_callbacks(app: Dash) -> None:
+    """Each later chart's figure, from its store to its graph: mounted into the chart's slot the
+    first time, updated in place after that."""
+    for slot_theme, slot in ids.THEME_SLOTS.items():
         app.clientside_callback(
             ClientsideFunction("charts", "show"),
             Output(slot, "children"),
-            Input(ids.THEME_FIGURES[theme], "data"),
+            Input(ids.THEME_FIGURES[slot_theme], "data"),
             State(slot, "id"),
             State(ids.GRAPH_PROPS, "data"),
             prevent_initial_call=True,
         )
 
-    # A chart click, Close and a table selection set the selected figure through callbacks of
-    # their own. Dash drops a callback's answer when the same callback fires again before it
-    # arrives, so one shared callback lost a chart click when the grid, mounting meanwhile,
-    # reported its (empty) selection; and Dash refuses to run a callback while some of its
-    # inputs are not on the page (the later charts, until they are mounted).
+
+def register_selection_callbacks(app: Dash) -> None:
+    """A chart click, Close and a table selection set the selected figure through callbacks of
+    their own. Dash drops a callback's answer when the same callback fires again before it
+    arrives, so one shared callback lost a chart click when the grid, mounting meanwhile,
+    reported its (empty) selection; and Dash refuses to run a callback while some of its inputs
+    are not on the page (the later charts, until they are mounted)."""
     for graph in ids.GRAPHS:
         app.callback(
             Output(ids.SELECTED, "data", allow_duplicate=True),
@@ -534,7 +561,7 @@ def register_callbacks(app, view: View) -> None:
         Input(ids.CITATION_CLOSE, "n_clicks"),
         prevent_initial_call=True,
     )
-    def _close(_clicks):
+    def _close(_clicks: object) -> None:
         return None
 
     @app.callback(
@@ -542,7 +569,7 @@ def register_callbacks(app, view: View) -> None:
         Input(ids.GRID, "selectedRows"),  # mounted with the table, when it nears the screen
         prevent_initial_call=True,
     )
-    def _select_in_table(selected_rows):
+    def _select_in_table(selected_rows: object) -> str | NoUpdate:
         # The grid also reports the row the view itself selected; update_view sees that the
         # figure is already the URL's and sends nothing, so the two callbacks never loop.
         return grid_selection(selected_rows)

@@ -8,59 +8,37 @@ chart reads without hovering; geometry is laid out in pixels so no two texts can
 
 from __future__ import annotations
 
-import html
 import math
-import textwrap
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NotRequired, TypedDict
 
-from dashboard.model.data import PERSONS, unit_family  # units that count persons share one panel
-from dashboard.model.frame import THEMES, PlotRow, Rows, in_theme
+from dashboard.model.frame import PlotRow, Rows, in_theme
+from dashboard.model.vocabulary import QUALIFIER_KIND, THEMES, unit_family
+from dashboard.web.chart_scales import Scale, high_of, low_of, nice_step, value_scale
+from dashboard.web.chart_words import (
+    REPEAT_SCALE_PX,
+    Panel,
+    axis_title,
+    below,
+    compact,
+    escape,
+    hover_text,
+    row_text,
+    series_label,
+    series_title,
+    wrapped,
+)
+from dashboard.web.theme import FONT_FAMILY, FONT_SIZE, PALETTE, SOURCE_COLOURS
 
 # Okabe-Ito, the colour-blind-safe palette: colour always means the source document.
-OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-NEUTRAL = "#555555"
-GRID_COLOUR = "#e5e5e5"
+OKABE_ITO = SOURCE_COLOURS
+NEUTRAL = PALETTE["muted"]
+GRID_COLOUR = PALETTE["grid"]
 SELECTED_FILL = "rgba(255, 200, 60, 0.45)"
-BREAKDOWN_FILL = "#eef1f4"
-FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12}
+BREAKDOWN_FILL = PALETTE["breakdown"]
+FONT = {"family": FONT_FAMILY, "size": FONT_SIZE}
 
-# How each qualifier is drawn (the key beside the charts explains each kind once).
-QUALIFIER_KIND = {
-    "exact": "point",
-    "approx": "point",
-    "at_least": "lower",
-    "more_than": "lower",
-    "nearly": "upper",
-    "up_to": "upper",
-    "less_than": "upper",
-    "range": "range",
-    "vague": "vague",
-}
-AXIS_TITLES = {
-    PERSONS: "number of people",
-    "percent": "percent",
-    "share": "share (a fraction of one)",
-    "times": "times the earlier level",
-    "hours": "hours",
-    "days": "days",
-    "hours_per_day": "hours per day",
-    "hours_per_week": "hours per week",
-    "days_per_week": "days per week",
-    "people_per_room": "people per room",
-    "rank": "rank (1 = the largest)",
-}
-# How a rate or a rank is said after its number: "11–12 hours a day", "six people per room".
-UNIT_WORDS = {
-    "hours_per_day": "hours a day",
-    "hours_per_week": "hours a week",
-    "days_per_week": "days a week",
-    "people_per_room": "people per room",
-    "rank": "",  # "fourth to fifth" says it
-}
-LOG_RATIO = 100  # a log axis once the largest number is this many times the smallest
-ARROW_FRACTION = 0.06  # an open bound's arrow, as a share of the axis span
 MAX_CHART_ROWS = 60  # statements drawn per chart; the caption says when more matched
 
 # Pixel geometry: each row is its text lines, then the glyph line, then a gap.
@@ -68,84 +46,16 @@ LINE_PX = 16
 GLYPH_PX = 22
 ROW_GAP_PX = 8
 BLOCK_GAP_PX = 10  # between a breakdown's block and its neighbours, so two blocks never merge
-AXIS_PX = 44  # tick labels and axis title above a panel
 PANEL_GAP_PX = 18
 SERIES_PLOT_PX = 170
-SERIES_AXIS_PX = 26  # year ticks under a time series
-REPEAT_SCALE_PX = 520  # a forest panel taller than this repeats its scale underneath
-BOTTOM_SCALE_PX = 24
-WRAP_CHARS = 46  # fits a 390 px phone at 12 px
 MARGIN = {"l": 8, "r": 14, "t": 4, "b": 8}
 EMPTY_HEIGHT = 44
 EMPTY_MESSAGE = "No figure in this theme matches the filters."
 
 
-def escape(value) -> str:
-    """Plotly reads tags in text; escaped, data shows as the text it is."""
-    return html.escape(str(value), quote=False)
-
-
-def source_colours(names) -> dict[str, str]:
+def source_colours(names: Iterable[str]) -> dict[str, str]:
     """File name -> colour, in sorted order, the same on every chart and in the key."""
     return {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(sorted(names))}
-
-
-def compact(number: float, suffix: str = "") -> str:
-    """Tick text: 1000 -> '1k', 1500000 -> '1.5M', 0.25 -> '0.25'."""
-    for scale, letter in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(number) >= scale:
-            return f"{number / scale:g}{letter}{suffix}"
-    return f"{number:g}{suffix}"
-
-
-def axis_title(key: str, log: bool = False) -> str:
-    title = AXIS_TITLES.get(key, f"number of {key}")
-    return f"{title} (log scale)" if log else title
-
-
-def unit_words(row: PlotRow) -> str:
-    """' executions' after '700,000'; nothing when the value already says it ('90%', '10-hour')."""
-    unit, text = row["unit"], row["value_text"].lower()
-    if unit == "percent":
-        return "" if "%" in text or "percent" in text else " percent"
-    if unit in UNIT_WORDS:
-        words = UNIT_WORDS[unit]
-        return f" {words}" if words and words.split()[0].rstrip("s") not in text else ""
-    if unit == "share" or unit.rstrip("s") in text:
-        return ""
-    if row.get("qualifier") == "vague" and text.endswith("s"):
-        return f" of {unit}"  # "millions of deaths", "hundreds of thousands of executions"
-    return f" {unit}"
-
-
-def mid_sentence(text: str) -> str:
-    """'Nearly 700,000' -> 'nearly 700,000': a value as written, read after a colon."""
-    return text[0].lower() + text[1:] if text[:2].istitle() and text[:2].isalpha() else text
-
-
-def row_text(row: PlotRow) -> str:
-    """'Executed in the Great Purge, 1934–1939: at least 700,000 executions · Encyclopedia, 2018'."""
-    period = "" if row["period"] == "no period given" else f", {row['period']}"
-    value = mid_sentence(row["value_text"])
-    line = f", line {row['source_line']}" if row.get("source_line") else ""
-    return f"{row['label']}{period}: {value}{unit_words(row)} · {row['source_short']}{line}"
-
-
-def low_of(row: PlotRow) -> float:
-    """The row's lowest number. Every row has one: plot_frame leaves it None only for a row
-    without any number, which loading refuses (data.BOUNDS_RULES)."""
-    return _drawn(row, row["low"])
-
-
-def high_of(row: PlotRow) -> float:
-    """The row's highest number, which every row has (see low_of)."""
-    return _drawn(row, row["high"])
-
-
-def _drawn(row: PlotRow, number: float | None) -> float:
-    if number is None:
-        raise ValueError(f"figure {row['id']!r} has no number to draw")
-    return number
 
 
 def dates(row: PlotRow) -> tuple[str, str, str]:
@@ -162,47 +72,11 @@ def years(rows: Rows) -> list[int]:
     return [int(dates(r)[0][:4]) for r in rows] + [int(dates(r)[2][:4]) for r in rows]
 
 
-def wrapped(text: str) -> list[str]:
-    return textwrap.wrap(text, WRAP_CHARS, break_long_words=True) or [""]
-
-
 CLICK_HINT = "<br>Click to read the sentence"
-
-
-def hover_text(row: PlotRow) -> str:
-    """Short, so the box fits a phone: the row's printed text already names everything.
-
-    The click hint is in the trace's hovertemplate, once, not in every point's data.
-    """
-    return escape(row["value_text"])
-
-
-def with_texts(rows: Rows) -> Rows:
-    """The rows with their printed text and hover, each row's computed once and kept in it.
-
-    They depend on the data alone: wrapping them on every filter change was half the time of an
-    update, and wrapping all of a 100,000-row table up front took seconds for rows never drawn.
-    """
-    for row in rows:
-        if "text_lines" not in row:
-            row["text_lines"] = [escape(line) for line in wrapped(row_text(row))]
-            row["hover_text"] = hover_text(row)
-    return rows
 
 
 def _lines(row: PlotRow) -> list[str]:
     return row.get("text_lines") or [escape(line) for line in wrapped(row_text(row))]
-
-
-@dataclass
-class Panel:
-    """One stacked panel: a time series of one quantity, or forest rows of one unit family."""
-
-    kind: str  # "series" or "forest"
-    key: str  # series slug or unit family
-    rows: Rows
-    height: int = 0  # of the plotting area, pixels
-    header: int = AXIS_PX  # the band above it: axis ticks and title, or a series title
 
 
 def _is_series(rows: Rows) -> bool:
@@ -240,56 +114,6 @@ def forest_order(rows: Rows) -> list[Rows]:
     for members in blocks.values():
         members.sort(key=lambda r: (-high_of(r), r["source"], r["source_line"] or 0))
     return sorted(blocks.values(), key=lambda members: -max(high_of(r) for r in members))
-
-
-@dataclass
-class Scale:
-    """A value axis: log or linear, its range in axis units, and an arrow's length."""
-
-    log: bool
-    low: float
-    high: float
-    tickvals: list[float]
-    ticktext: list[str]
-
-    def to_axis(self, number: float) -> float:
-        return math.log10(number) if self.log else number
-
-    def arrow(self, number: float, direction: int) -> float:
-        """Where an open bound's arrow ends: a fixed share of the axis span to the right or left."""
-        step = ARROW_FRACTION * (self.high - self.low) * direction
-        return 10 ** (math.log10(number) + step) if self.log else number + step
-
-
-def nice_step(span: float) -> float:
-    raw = span / 5 or 1
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-
-
-def value_scale(rows: Rows, key: str) -> Scale:
-    """Log where the numbers are all above zero and differ by LOG_RATIO or more; linear from zero
-    otherwise."""
-    suffix = "%" if key == "percent" else ""
-    numbers = [n for r in rows for n in (low_of(r), high_of(r))]
-    tops = [low_of(r) * 10 if r["qualifier"] == "vague" else high_of(r) for r in rows]
-    positive = [n for n in numbers if n > 0]
-    ticks: list[float]
-    if key == "percent":
-        ticks = [0, 25, 50, 75, 100]
-        return Scale(
-            False, -3, 103, ticks, [compact(t, suffix) for t in ticks]
-        )  # 0% and 100% shown
-    # A log axis has no place for zero: a panel holding one stays linear.
-    if positive and len(positive) == len(numbers) and max(numbers) >= LOG_RATIO * min(positive):
-        first = math.floor(math.log10(min(positive)))
-        last = math.ceil(math.log10(max(tops)) + ARROW_FRACTION * 2)
-        ticks = [10.0**p for p in range(first, math.ceil(last) + 1)]
-        return Scale(True, first - 0.15, last, ticks, [compact(t) for t in ticks])
-    top = max(tops) * (1 + ARROW_FRACTION * 2) if tops and max(tops) > 0 else 1
-    step = nice_step(top)
-    ticks = [step * i for i in range(int(top // step) + 1)]
-    return Scale(False, 0, top, ticks, [compact(t, suffix) for t in ticks])
 
 
 class MarkerLine(TypedDict, total=False):
@@ -390,7 +214,7 @@ def draw_glyph(traces: Traces, row: PlotRow, y: float, scale: Scale) -> None:
         traces.add(kind, row, [low], y, ["circle"], [11])
 
 
-TEXT_COLOUR = "#1a1a1a"
+TEXT_COLOUR = PALETTE["ink"]
 # What every row label and every band shares, stated once per figure in its template rather than
 # in each of a chart's hundred-odd annotations: a third of the bytes a filter change sends.
 TEMPLATE = {
@@ -485,38 +309,8 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
     data = [line]
     shifts = restatement_shifts(rows)
     for i, r in enumerate(rows):
-        colour = colours.get(r["source"], NEUTRAL)
-        low, mid, high = low_of(r), mids[i], high_of(r)
-        start, middle, end = dates(r)
         label, position = series_label(rows, mids, i)
-        spans = start[:4] != end[:4]  # a 1937–38 total spans both years
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers+text" if spans else "markers+text",
-                "x": [start, middle, end] if spans else [shifts[i]],
-                "y": [mid] * (3 if spans else 1),
-                "text": ["", label, ""] if spans else [label],
-                "textposition": position,
-                "customdata": [[r["id"], escape(f"{r['period']} · {r['source_short']}")]] * (3 if spans else 1),
-                "hovertemplate": "%{customdata[1]}" + CLICK_HINT + "<extra></extra>",
-                "xaxis": axes[0],
-                "yaxis": axes[1],
-                "line": {"color": colour, "width": 3},
-                "marker": {
-                    "color": colour,
-                    "size": [0, 12, 0] if spans else 12,
-                    "line": {"color": "#1a1a1a" if r["id"] == selected else "#ffffff",
-                             "width": 3 if r["id"] == selected else 1},
-                },
-                "error_y": {
-                    "type": "data", "symmetric": False, "array": [high - mid] * (3 if spans else 1),
-                    "arrayminus": [mid - low] * (3 if spans else 1), "color": colour, "width": 6,
-                } if high > low else {"visible": False},
-                "cliponaxis": False,
-                "showlegend": False,
-            }
-        )  # fmt: skip
+        data.append(series_point(r, mids[i], shifts[i], (label, position), axes, colours, selected))
     first = rows[0]
     lines = series_title(first)
     panel.header = len(lines) * LINE_PX + 10
@@ -539,6 +333,49 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
     }  # fmt: skip
 
 
+def series_point(
+    r: PlotRow,
+    mid: float,
+    shift: str,
+    text: tuple[str, str],
+    axes: tuple[str, str],
+    colours: dict,
+    selected: str | None,
+) -> dict:
+    """One statement of a series: a labelled point at its date, or a bar across both years of a
+    total that spans them, with its bounds as error bars."""
+    colour = colours.get(r["source"], NEUTRAL)
+    low, high = low_of(r), high_of(r)
+    start, middle, end = dates(r)
+    label, position = text
+    spans = start[:4] != end[:4]  # a 1937–38 total spans both years
+    return {
+        "type": "scatter",
+        "mode": "lines+markers+text" if spans else "markers+text",
+        "x": [start, middle, end] if spans else [shift],
+        "y": [mid] * (3 if spans else 1),
+        "text": ["", label, ""] if spans else [label],
+        "textposition": position,
+        "customdata": [[r["id"], escape(f"{r['period']} · {r['source_short']}")]] * (3 if spans else 1),
+        "hovertemplate": "%{customdata[1]}" + CLICK_HINT + "<extra></extra>",
+        "xaxis": axes[0],
+        "yaxis": axes[1],
+        "line": {"color": colour, "width": 3},
+        "marker": {
+            "color": colour,
+            "size": [0, 12, 0] if spans else 12,
+            "line": {"color": PALETTE["ink"] if r["id"] == selected else PALETTE["paper"],
+                     "width": 3 if r["id"] == selected else 1},
+        },
+        "error_y": {
+            "type": "data", "symmetric": False, "array": [high - mid] * (3 if spans else 1),
+            "arrayminus": [mid - low] * (3 if spans else 1), "color": colour, "width": 6,
+        } if high > low else {"visible": False},
+        "cliponaxis": False,
+        "showlegend": False,
+    }  # fmt: skip
+
+
 def restatement_shifts(rows: Rows) -> list[str]:
     """Each point's x: statements of one value at one time (both documents) sit side by side,
     a few days apart, so every one stays visible and clickable."""
@@ -556,28 +393,6 @@ def restatement_shifts(rows: Rows) -> list[str]:
     return shifts
 
 
-def series_label(rows: Rows, mids: list[float], i: int) -> tuple[str, str]:
-    """A point's label (its value, and its month where the year ticks cannot show it) and where
-    it goes: below the point when its neighbours are higher, so the line never crosses it; a
-    restatement beside it (the other document) is labelled on the other side."""
-    row = rows[i]
-    same = [j for j, r in enumerate(rows) if (r["x_mid"], r["low"]) == (row["x_mid"], row["low"])]
-    text = escape(row["value_text"])
-    if "-" in row["period_start"]:  # a month: 'Feb 1917', which the year ticks cannot show
-        text += f" ({escape(row['period'])})"
-    neighbours = [mids[j] for j in (same[0] - 1, same[-1] + 1) if 0 <= j < len(rows)]
-    below = bool(neighbours) and sum(neighbours) / len(neighbours) > mids[i] and mids[i] > 0
-    if same.index(i) % 2:  # a restatement beside it: its label on the other side of the pair
-        below = not below
-    return text, "bottom center" if below else "top center"
-
-
-def series_title(row: PlotRow) -> list[str]:
-    """'Bolshevik party members over time (number of people)', wrapped."""
-    unit = "percent" if row["unit"] == "percent" else unit_family(row["unit"])
-    return wrapped(f"{row['label']} over time ({axis_title(unit)})")
-
-
 def empty_figure(message: str = EMPTY_MESSAGE) -> dict:
     """A short figure that says it is empty, once, instead of blank axes."""
     return {
@@ -588,8 +403,8 @@ def empty_figure(message: str = EMPTY_MESSAGE) -> dict:
             "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
             "xaxis": {"visible": False},
             "yaxis": {"visible": False},
-            "paper_bgcolor": "#ffffff",
-            "plot_bgcolor": "#ffffff",
+            "paper_bgcolor": PALETTE["paper"],
+            "plot_bgcolor": PALETTE["paper"],
             "template": TEMPLATE,
             "annotations": [
                 {
@@ -611,13 +426,6 @@ def capped(rows: Rows) -> Rows:
     if len(rows) <= MAX_CHART_ROWS:
         return rows
     return sorted(rows, key=lambda r: -high_of(r))[:MAX_CHART_ROWS]
-
-
-def below(panel: Panel) -> int:
-    """Pixels under a panel's plotting area: year ticks, a repeated scale, or nothing."""
-    if panel.kind == "series":
-        return SERIES_AXIS_PX
-    return BOTTOM_SCALE_PX if panel.height > REPEAT_SCALE_PX else 0
 
 
 def theme_figure(
@@ -642,8 +450,8 @@ def theme_figure(
         "height": total + MARGIN["t"] + MARGIN["b"],
         "margin": MARGIN,
         "font": FONT,
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": PALETTE["paper"],
+        "plot_bgcolor": PALETTE["paper"],
         "dragmode": False,
         "hovermode": "closest",
         "showlegend": False,
@@ -661,29 +469,33 @@ def theme_figure(
         domain = [max(0.0, 1 - bottom / total), min(1.0, 1 - top / total)]
         layout[f"xaxis{suffix}"] = {
             "gridcolor": GRID_COLOUR, "fixedrange": True, "automargin": False, "zeroline": False,
-            "showline": True, "linecolor": "#999999", **part["x"],
+            "showline": True, "linecolor": PALETTE["axis"], **part["x"],
         }  # fmt: skip
         layout[f"yaxis{suffix}"] = {
             "domain": domain, "fixedrange": True, "automargin": False, "zeroline": False,
             "showgrid": False, "visible": False, **part["y"],
         }  # fmt: skip
         if panel.kind == "forest" and panel.height > REPEAT_SCALE_PX:
-            # The same scale again under a tall panel, so its lower rows can be read too.
-            x = part["x"]
-            layout[f"xaxis{100 + k}"] = {
-                "overlaying": f"x{suffix}", "anchor": f"y{suffix}", "side": "bottom",
-                "type": x["type"], "range": x["range"], "tickvals": x["tickvals"],
-                "ticktext": x["ticktext"], "showgrid": False, "fixedrange": True,
-                "automargin": False, "zeroline": False, "showline": True, "linecolor": "#999999",
-            }  # fmt: skip
-            # plotly draws an axis only when a trace uses it: an empty one does.
-            data.append({"type": "scatter", "x": [], "y": [], "xaxis": f"x{100 + k}",
-                         "yaxis": f"y{suffix}", "hoverinfo": "skip", "showlegend": False})  # fmt: skip
+            data.append(repeat_scale(layout, part["x"], k))
         data += part["data"]
         layout["annotations"] += part["annotations"]
         layout["shapes"] += part["shapes"]
         offset += band + PANEL_GAP_PX
     return {"data": data, "layout": layout}
+
+
+def repeat_scale(layout: dict, x: dict, k: int) -> dict:
+    """The same scale again under a tall panel k, so its lower rows can be read too: the axis goes
+    into `layout`, and the empty trace returned makes plotly draw it (it draws only used axes)."""
+    suffix = "" if k == 1 else str(k)
+    layout[f"xaxis{100 + k}"] = {
+        "overlaying": f"x{suffix}", "anchor": f"y{suffix}", "side": "bottom",
+        "type": x["type"], "range": x["range"], "tickvals": x["tickvals"],
+        "ticktext": x["ticktext"], "showgrid": False, "fixedrange": True,
+        "automargin": False, "zeroline": False, "showline": True, "linecolor": PALETTE["axis"],
+    }  # fmt: skip
+    return {"type": "scatter", "x": [], "y": [], "xaxis": f"x{100 + k}",
+            "yaxis": f"y{suffix}", "hoverinfo": "skip", "showlegend": False}  # fmt: skip
 
 
 def theme_summary(rows: Rows, theme: str, total: int | None = None) -> str:

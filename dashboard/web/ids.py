@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.model.frame import THEMES
+from dashboard.model.vocabulary import THEMES
 
 # Address and filters
 URL = "url"
@@ -54,3 +54,12 @@ TABLE_VIEW = "table-view"  # the view callback's rows and selection for the grid
 GRID = "figures-grid"
 QUICK_FILTER = "table-quick-filter"
 TABLE_STATUS = "table-status"
+
+# The ids the page's own scripts look up (assets/citation.js), handed to them on the page's root
+# element (data-dom-ids) so that no script repeats an id.
+DOM_IDS_FOR_SCRIPTS = {
+    "citation": CITATION,
+    "citationPanel": CITATION_PANEL,
+    "citationHeading": CITATION_HEADING,
+    "citationClose": CITATION_CLOSE,
+}

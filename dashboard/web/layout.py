@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
-from urllib.parse import quote as url_quote
 
-import pandas as pd
 from dash import dcc, html
+from dash.development.base_component import Component
 
-from dashboard.model.data import CATEGORIES, QUALIFIERS, Dataset
-from dashboard.model.frame import THEMES, format_number
-from dashboard.model.sources import Span
+from dashboard.model.data import Dataset
+from dashboard.model.vocabulary import CATEGORIES, THEMES
 from dashboard.web.charts import MAX_CHART_ROWS, source_colours
+from dashboard.web.citation_panel import source_link
 from dashboard.web.html_attributes import attributes
 from dashboard.web.ids import (
     CATEGORY,
@@ -19,12 +19,12 @@ from dashboard.web.ids import (
     CITATION_CLOSE,
     CITATION_HEADING,
     CITATION_PANEL,
-    CITE_TEXT,
     COMPARISONS,
     COMPARISONS_DATA,
     COMPARISONS_DRAWN,
     COUNT,
     DEFERRED,
+    DOM_IDS_FOR_SCRIPTS,
     DOWNLOAD,
     GRAPH_PROPS,
     PERIOD,
@@ -86,15 +86,6 @@ GLYPH_KEY = [
 ]
 
 
-def permalink(figure_id: str) -> str:
-    return "/?figure=" + url_quote(figure_id, safe="")
-
-
-def source_link(file: str, line: int | None = None) -> str:
-    """The reading view of a source document, at a line when given."""
-    return f"/source/{url_quote(file, safe='')}" + (f"#L{line}" if line else "")
-
-
 def _year_marks(span: tuple[int, int]) -> dict:
     first, last = span
     step = 1 if last - first <= 8 else 5 if last - first <= 40 else 10
@@ -103,7 +94,7 @@ def _year_marks(span: tuple[int, int]) -> dict:
     return {first: str(first), **marks, last: str(last)}
 
 
-def _labelled(label: str, control_id: str, control, hint: str = "") -> html.Div:
+def _labelled(label: str, control_id: str, control: Component, hint: str = "") -> html.Div:
     children = [
         html.Label(label, htmlFor=control_id, id=f"{control_id}-label", className="control-label"),
         control,
@@ -114,12 +105,28 @@ def _labelled(label: str, control_id: str, control, hint: str = "") -> html.Div:
 
 
 def filters_panel(dataset: Dataset, span: tuple[int, int] | None) -> html.Section:
-    figures = dataset.figures
-    present = set(figures["category"])
-    categories = [
-        {"label": label, "value": key} for key, label in CATEGORIES.items() if key in present
-    ]
-    sources = [{"label": doc.short_title, "value": name} for name, doc in dataset.sources.items()]
+    """The filters: period, categories, source, search, the reset and download buttons, the count."""
+    return html.Section(
+        [
+            html.H2("Filters", className="visually-hidden"),
+            html.P(id=URL_NOTICE, className="url-notice", role="status"),
+            _period_control(span),
+            *_choice_controls(dataset),
+            _action_controls(),
+            html.P(
+                id=COUNT,
+                className="count-line",
+                role="status",
+                **attributes({"aria-live": "polite"}),
+            ),
+        ],
+        className="filters",
+        **attributes({"aria-label": "Filters"}),
+    )
+
+
+def _period_control(span: tuple[int, int] | None) -> html.Div:
+    """The period slider over the data's years (disabled when no figure is dated)."""
     first, last = span or FALLBACK_SPAN
     period = dcc.RangeSlider(
         id=PERIOD,
@@ -132,78 +139,77 @@ def filters_panel(dataset: Dataset, span: tuple[int, int] | None) -> html.Sectio
         updatemode="mouseup",
         disabled=span is None,
     )
-    return html.Section(
+    return html.Div(
+        _labelled(
+            "Period (years)",
+            PERIOD,
+            period,
+            "A figure is shown when its period overlaps the range.",
+        ),
+        className="control control-period",
+    )
+
+
+def _choice_controls(dataset: Dataset) -> list[html.Div]:
+    """The categories the data holds, its sources, and the search box."""
+    present = set(dataset.figures["category"])
+    categories = [
+        {"label": label, "value": key} for key, label in CATEGORIES.items() if key in present
+    ]
+    sources = [{"label": doc.short_title, "value": name} for name, doc in dataset.sources.items()]
+    return [
+        _labelled(
+            "Categories",
+            CATEGORY,
+            dcc.Dropdown(
+                id=CATEGORY,
+                options=categories,
+                value=[],
+                multi=True,
+                placeholder="All categories",
+            ),
+        ),
+        _labelled(
+            "Source document",
+            SOURCE,
+            dcc.Dropdown(
+                id=SOURCE,
+                options=sources,
+                value=None,
+                placeholder="All sources",
+                clearable=True,
+            ),
+        ),
+        _labelled(
+            "Search measure and quote",
+            SEARCH,
+            dcc.Input(
+                id=SEARCH,
+                type="search",
+                value="",
+                debounce=0.6,  # applies a moment after typing stops, like the table's filter
+                placeholder="e.g. executed, famine",
+                maxLength=200,
+                className="text-input",
+            ),
+        ),
+    ]
+
+
+def _action_controls() -> html.Div:
+    """Reset and Download CSV (the download link follows the filters)."""
+    return html.Div(
         [
-            html.H2("Filters", className="visually-hidden"),
-            html.P(id=URL_NOTICE, className="url-notice", role="status"),
-            html.Div(
-                _labelled(
-                    "Period (years)",
-                    PERIOD,
-                    period,
-                    "A figure is shown when its period overlaps the range.",
-                ),
-                className="control control-period",
-            ),
-            _labelled(
-                "Categories",
-                CATEGORY,
-                dcc.Dropdown(
-                    id=CATEGORY,
-                    options=categories,
-                    value=[],
-                    multi=True,
-                    placeholder="All categories",
-                ),
-            ),
-            _labelled(
-                "Source document",
-                SOURCE,
-                dcc.Dropdown(
-                    id=SOURCE,
-                    options=sources,
-                    value=None,
-                    placeholder="All sources",
-                    clearable=True,
-                ),
-            ),
-            _labelled(
-                "Search measure and quote",
-                SEARCH,
-                dcc.Input(
-                    id=SEARCH,
-                    type="search",
-                    value="",
-                    debounce=0.6,  # applies a moment after typing stops, like the table's filter
-                    placeholder="e.g. executed, famine",
-                    maxLength=200,
-                    className="text-input",
-                ),
-            ),
-            html.Div(
-                [
-                    html.Button(
-                        "Reset filters", id=RESET, n_clicks=0, type="button", className="button"
-                    ),
-                    html.A(
-                        "Download CSV",
-                        id=DOWNLOAD,
-                        href="/export.csv",
-                        download="figures.csv",
-                        className="button button-primary",
-                    ),
-                ],
-                className="control control-actions",
-            ),
-            html.P(
-                id=COUNT,
-                className="count-line",
-                role="status",
-                **attributes({"aria-live": "polite"}),
+            html.Button("Reset filters", id=RESET, n_clicks=0, type="button", className="button"),
+            html.A(
+                "Download CSV",
+                id=DOWNLOAD,
+                href="/export.csv",
+                download="figures.csv",
+                className="button button-primary",
             ),
         ],
-        className="filters",
-        **attributes({"aria-label": "Filters"}),
+        className="control control-actions",
     )
 
 
@@ -368,6 +374,22 @@ def scope_line(dataset: Dataset, span: tuple[int, int] | None) -> str:
     return f"{text}, {span[0]}–{span[1]}." if span else f"{text}."
 
 
+def comparisons_section() -> html.Section:
+    """The comparisons: drawn by assets/comparisons.js from the data in the store."""
+    return html.Section(
+        [
+            html.H2("Comparisons"),
+            html.P(
+                "Quantities stated more than once, side by side; differences are flagged.",
+                className="hint",
+            ),
+            dcc.Store(id=COMPARISONS_DATA, data=None),
+            html.Div(id=COMPARISONS, className="comparisons"),
+            dcc.Store(id=COMPARISONS_DRAWN, data=0),
+        ]
+    )
+
+
 def build_layout(dataset: Dataset, span: tuple[int, int] | None, grid_script: str = "") -> html.Div:
     """The whole page; every data-driven part is filled by the view callback on load."""
     return html.Div(
@@ -404,19 +426,7 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None, grid_script: st
                     filters_panel(dataset, span),
                     charts_section(dataset),
                     table_section(grid_script),
-                    html.Section(
-                        [
-                            html.H2("Comparisons"),
-                            html.P(
-                                "Quantities stated more than once, side by side; differences are flagged.",
-                                className="hint",
-                            ),
-                            # Drawn by assets/comparisons.js from the data in the store.
-                            dcc.Store(id=COMPARISONS_DATA, data=None),
-                            html.Div(id=COMPARISONS, className="comparisons"),
-                            dcc.Store(id=COMPARISONS_DRAWN, data=0),
-                        ]
-                    ),
+                    comparisons_section(),
                 ]
             ),
             html.Section(
@@ -427,6 +437,7 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None, grid_script: st
             citation_panel(),
         ],
         className="page",
+        **attributes({"data-dom-ids": json.dumps(DOM_IDS_FOR_SCRIPTS)}),
     )
 
 
@@ -439,161 +450,3 @@ def count_line(shown: int, total: int, hidden: int, listed: int | None = None) -
             " (Download CSV has all)"
         )
     return text
-
-
-def qualifier_text(qualifier: str) -> str:
-    """'at_least' -> 'at least'; 'range' -> 'between (range)': the words, and the code if it differs."""
-    words = QUALIFIERS.get(qualifier, qualifier)
-    return words if words == qualifier.replace("_", " ") else f"{words} ({qualifier})"
-
-
-def _reading(row: pd.Series) -> list:
-    bounds = [
-        ("Value", format_number(row["value"])),
-        ("Lower bound", format_number(row["value_low"])),
-        ("Upper bound", format_number(row["value_high"])),
-        ("Qualifier", qualifier_text(row["qualifier"])),
-        ("Value as written", row["value_text"]),
-        ("Unit", row["unit"]),
-        ("Period", row["period"]),
-        ("Category", row["category_label"]),
-    ]
-    if row["note"]:
-        bounds.append(("Curator's note", row["note"]))
-    items = []
-    for term, text in bounds:
-        if text:
-            items += [html.Dt(term), html.Dd(text)]
-    return [html.Dl(items, className="reading")]
-
-
-def cite_text(document, row: pd.Series, link: str) -> str:
-    """A ready-to-paste citation: document title, line, the quote and the permalink."""
-    title = document.title if document is not None else row["source"]
-    line = f", line {int(row['source_line'])}" if pd.notna(row["source_line"]) else ""
-    quote = row["quote"].rstrip()
-    stop = "" if quote[-1:] in ".!?" else "."
-    return f"{title} (file {row['source']}{line}): \u201c{quote}\u201d{stop} {link}"
-
-
-def citation_children(dataset: Dataset, row: pd.Series | None, origin: str = "") -> list:
-    """The passage around the statement's own place in its document, the source and the reading.
-
-    The span validation stored (`quote_start`, `quote_end`) is this row's occurrence: a sentence
-    a document states twice is shown at the place this row cites. `origin` makes the permalink
-    absolute for pasting elsewhere.
-    """
-    if row is None:
-        return []
-    document = dataset.sources.get(row["source"])
-    passage: list = [html.Mark(row["quote"])]
-    if document is not None and pd.notna(row["quote_start"]):
-        line = int(row["source_line"])
-        span = Span(int(row["quote_start"]), int(row["quote_end"]), line)
-        before, quoted, after = document.passage(span)
-        passage = [before, html.Mark(quoted), after]
-    line_number = int(row["source_line"]) if pd.notna(row["source_line"]) else None
-    where: list = [
-        html.Cite(document.title if document else row["source"]),
-        ", file ",
-        html.Code(row["source"]),
-        f", line {line_number}" if line_number else "",
-        ". ",
-    ]
-    if document is not None:
-        where.append(
-            html.A("Read it in the document", href=source_link(row["source"], line_number))
-        )
-    lineage = row.get("lineage") or ""
-    link = origin + permalink(row["id"])
-    return [
-        html.H3(row["measure"], className="citation-measure"),
-        html.Blockquote(html.P(passage), className="passage"),
-        html.P(where, className="citation-source"),
-        # What the document carries here: two documents carrying one work are one witness.
-        *(
-            [html.P(["Text derived from: ", lineage], className="citation-lineage")]
-            if lineage
-            else []
-        ),
-        *_reading(row),
-        html.H3("Cite this figure", className="cite-heading"),
-        html.P(cite_text(document, row, link), id=CITE_TEXT, className="cite-text"),
-        html.Div(
-            [
-                html.Button(
-                    "Copy citation",
-                    type="button",
-                    className="button button-small copy-citation",
-                    **attributes({"data-target": CITE_TEXT}),
-                ),
-                html.Span(className="copy-status", role="status"),
-                html.A("Permalink", href=permalink(row["id"]), className="permalink"),
-            ],
-            className="cite-actions",
-        ),
-    ]
-
-
-COMPARISON_HEADERS = ("Value as written", "Qualifier", "Period", "Source", "Quote")
-
-
-def comparison_data(comparison: dict) -> dict:
-    """One repeated claim as plain data; assets/comparisons.js draws it as a table of its
-    statements, differences flagged (a few DOM elements, not forty Dash components)."""
-    differs = comparison["differs"]
-    statements = []
-    for s in comparison["statements"]:
-        where = (
-            f"{s['source_short']}, line {s['source_line']}"
-            if s["source_line"]
-            else s["source_short"]
-        )
-        statements.append(
-            {
-                "id": s["id"],
-                "cells": [s["value_text"], s["qualifier"], s["period"], where, s["quote"]],
-                "source_title": s["source_title"],
-                "label": f"Citation: {s['value_text']}, {where}",
-            }
-        )
-    return {
-        "measure": comparison["measure"],
-        "flag": comparison_flag(differs, comparison["independent"]),
-        "differs": bool(differs),
-        "statements": statements,
-    }
-
-
-def comparison_flag(differs: list[str], independent: bool) -> str:
-    """Whether the statements agree, and whether that agreement is corroboration: copies of one
-    underlying text agreeing say nothing about the figure."""
-    if differs:
-        said = "Statements differ in " + " and ".join(differs)
-        return f"{said}." if independent else f"{said} (same underlying text)."
-    return (
-        "Independent statements agree."
-        if independent
-        else "Statements agree (same underlying text)."
-    )
-
-
-def comparisons_data(comparisons: list[dict], total: int | None = None) -> dict:
-    """What the comparisons section shows: a notice, and one block per repeated claim.
-
-    `total` is how many comparisons there are when only the first ones were passed.
-    """
-    if not comparisons:
-        notice = "No quantity among the figures shown is stated more than once."
-    elif total is not None and total > len(comparisons):
-        notice = (
-            f"Showing {len(comparisons):,} of {total:,} repeated quantities; narrow the filters "
-            "to see the rest."
-        )
-    else:
-        notice = ""
-    return {
-        "headers": COMPARISON_HEADERS,
-        "notice": notice,
-        "blocks": [comparison_data(c) for c in comparisons],
-    }

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+from dash._no_update import NoUpdate
 from dash.fingerprint import build_fingerprint
 
-from dashboard.model.data import QUALIFIERS
 from dashboard.model.frame import Rows
+from dashboard.model.vocabulary import QUALIFIERS
 from dashboard.web.html_attributes import attributes
 from dashboard.web.ids import (
     DEFERRED,
@@ -48,7 +50,7 @@ _FORMAT_NUMBER = {"function": "formatNumber(params.value)"}
 _SOURCE_TOOLTIP = {"function": "sourceTooltip(params)"}
 
 
-def _number_column(field: str, header: str, **extra) -> dict:
+def _number_column(field: str, header: str, **extra: object) -> dict:
     return {
         "field": field,
         "headerName": header,
@@ -122,7 +124,7 @@ HINT = (
 )
 
 
-def _number(value) -> float | int | None:
+def _number(value: Any) -> float | int | None:  # a cell of any dtype
     """A cell's number as JSON wants it: None when missing (None, NaN, NA, ''), int when integral."""
     if value is None or value.__class__ is int:
         return value
@@ -263,7 +265,7 @@ def table_section(grid_script: str) -> html.Section:
     )
 
 
-def grid_script_url(app) -> str:
+def grid_script_url(app: Dash) -> str:
     """AG Grid's script at the versioned address Dash serves its bundles from (cached for a year)."""
     name = GRID_BUNDLE["relative_package_path"]
     modified = int((Path(dag.__file__).parent / name).stat().st_mtime)
@@ -293,7 +295,7 @@ def table_message(rows: list[dict] | None, selected: str | None, clear_quick_fil
     return message
 
 
-def register_table_callbacks(app, source_titles: dict[str, str]) -> None:
+def register_table_callbacks(app: Dash, source_titles: dict[str, str]) -> None:
     """Mounting, the quick filter and its status line (assets/table.js: the CSP forbids inline JS)."""
     # Once the first charts are painted (the page has its height then), watch the section; when
     # it nears the screen, load AG Grid's script, then ask for the grid.
@@ -308,7 +310,7 @@ def register_table_callbacks(app, source_titles: dict[str, str]) -> None:
         Input(TABLE_WANTED, "data"),
         prevent_initial_call=True,
     )
-    def _mount(wanted):
+    def _mount(wanted: object) -> list | NoUpdate:
         if not wanted:
             # A memory dcc.Store reports its empty value once as it mounts: not a request yet.
             return no_update

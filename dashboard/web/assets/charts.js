@@ -105,7 +105,7 @@ window.dash_clientside.charts = {
     if (!figure) { return noUpdate; }
     var graphId = props.graphs[slotId];
     var known;  // whether Dash's layout holds the graph (getLayout throws for an unknown id)
-    try { known = !!window.dash_component_api.getLayout(graphId); } catch (error) { known = false; }
+    try { known = !!window.dash_component_api.getLayout(graphId); } catch { known = false; }
     if (known) {
       window.dash_clientside.set_props(graphId, {figure: figure});
       return noUpdate;

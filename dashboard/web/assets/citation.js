@@ -3,9 +3,16 @@
    script: the page's Content-Security-Policy allows scripts from its own origin only. */
 (function () {
   "use strict";
-  var PANEL = "citation-panel";
-  var HEADING = "citation-heading";
-  var CLOSE = "citation-close";
+  // The panel's ids come from the page (data-dom-ids on its root, dashboard/web/ids.py), not
+  // repeated here; read once the layout is rendered.
+  var domIds = null;
+  function ids() {
+    if (domIds) { return domIds; }
+    var root = document.querySelector("[data-dom-ids]");
+    if (!root) { return {}; }  // not rendered yet: ask again next time
+    domIds = JSON.parse(root.getAttribute("data-dom-ids"));
+    return domIds;
+  }
   var opener = null;      // the element focus returns to when the panel closes
   var lastTouched = null; // the control or chart the reader last clicked or typed in
   var openerId = null;    // Dash may re-render the opener: find its successor by id
@@ -19,7 +26,7 @@
   }
 
   function remember(event) {
-    var panel = document.getElementById(PANEL);
+    var panel = document.getElementById(ids().citationPanel);
     if (!panel || panel.contains(event.target)) { return; }
     var target = event.target.closest
       ? event.target.closest("button, a, input, [role='gridcell'], .ag-cell, figure.chart")
@@ -35,7 +42,7 @@
     openerId = opener && opener.id;
     document.body.classList.add("citation-open");
     panel.setAttribute("aria-modal", window.innerWidth < 900 ? "true" : "false");
-    var heading = document.getElementById(HEADING);
+    var heading = document.getElementById(ids().citationHeading);
     if (heading) { heading.focus({preventScroll: false}); }
   }
 
@@ -67,10 +74,10 @@
     // Another figure chosen while the panel is open: its new content is announced by focus.
     new MutationObserver(function () {
       if (panel.classList.contains("is-open")) {
-        var heading = document.getElementById(HEADING);
+        var heading = document.getElementById(ids().citationHeading);
         if (heading && !panel.contains(document.activeElement)) { heading.focus(); }
       }
-    }).observe(document.getElementById("citation"), {childList: true});
+    }).observe(document.getElementById(ids().citation), {childList: true});
   }
 
   // On a phone the sheet covers the page: Tab cycles inside it until it is closed.
@@ -90,16 +97,16 @@
   }
 
   document.addEventListener("keydown", function (event) {
-    var open = document.getElementById(PANEL);
+    var open = document.getElementById(ids().citationPanel);
     if (event.key === "Tab" && open && open.classList.contains("is-open")) {
       trapTab(event, open);
       return;
     }
     if (event.key !== "Escape") { return; }
-    var panel = document.getElementById(PANEL);
+    var panel = document.getElementById(ids().citationPanel);
     if (panel && panel.classList.contains("is-open")) {
       event.preventDefault();
-      document.getElementById(CLOSE).click();
+      document.getElementById(ids().citationClose).click();
     }
   });
 
@@ -119,8 +126,8 @@
 
   // Dash renders the layout after this script runs: wait for the panel to exist.
   var waiting = setInterval(function () {
-    var panel = document.getElementById(PANEL);
-    if (panel && document.getElementById("citation")) {
+    var panel = document.getElementById(ids().citationPanel);
+    if (panel && document.getElementById(ids().citation)) {
       clearInterval(waiting);
       watch(panel);
     }

@@ -35,7 +35,7 @@ window.dashAgGridFunctions.sourceTooltip = function (params) {
         try {
             var api = window.dash_ag_grid && window.dash_ag_grid.getApi(gridId);
             return !!(api && api.isColumnFilterPresent());
-        } catch (error) {
+        } catch {
             return false; // the grid is not ready yet: no filter set on it either
         }
     }

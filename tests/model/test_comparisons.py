@@ -1,0 +1,91 @@
+"""Claim comparisons: statements of one quantity side by side, and what differs between them."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.model.comparisons import claim_comparisons, independent
+from dashboard.model.data import load_or_raise
+from dashboard.model.frame import plot_frame
+from dashboard.web.comparison_blocks import comparison_data, comparison_flag
+from tests.conftest import MINI
+
+
+@pytest.fixture(scope="module")
+def plot():
+    dataset = load_or_raise(MINI)
+    return plot_frame(dataset.figures, dataset.sources)
+
+
+def test_comparisons_flag_disagreements(plot):
+    comparisons = {c["claim"]: c for c in claim_comparisons(plot)}
+    assert set(comparisons) == {"famine-deaths", "great-purge-executions"}
+    assert comparisons["famine-deaths"]["differs"] == ["periods"]
+    assert comparisons["great-purge-executions"]["differs"] == ["values", "periods"]
+    statements = comparisons["great-purge-executions"]["statements"]
+    assert {s["value_text"] for s in statements} == {"at least 700,000", "Nearly 700,000"}
+    assert {s["source_line"] for s in statements} == {11, 4}
+    assert claim_comparisons(plot[plot["source"] == "000_mini_history.txt"]) == []
+
+
+def test_periods_at_different_precision_agree():
+    def statement(fid, start, end=""):
+        return {"id": fid, "claim": "c", "measure": "m", "value": 1.0, "value_low": None,
+                "value_high": None, "period_start": start, "period_end": end, "period": start,
+                "value_text": "1", "qualifier": "exact", "source": "s", "source_title": "t",
+                "source_short": "t", "source_line": 1, "quote": "q"}  # fmt: skip
+
+    agree = claim_comparisons(
+        [statement("a", "1936", "1939-03"), statement("b", "1936-07", "1939-03")]
+    )
+    assert agree[0]["differs"] == []
+    differ = claim_comparisons([statement("a", "1934", "1939"), statement("b", "1937", "1938")])
+    assert differ[0]["differs"] == ["periods"]
+
+
+@pytest.mark.parametrize(
+    ("differs", "independent", "flag"),
+    [
+        ([], True, "Independent statements agree."),
+        ([], False, "Statements agree (same underlying text)."),
+        (["values"], True, "Statements differ in values."),
+        (["values", "periods"], False, "Statements differ in values and periods (same underlying text)."),
+    ],
+)  # fmt: skip
+def test_the_flag_says_whether_agreement_is_corroboration(differs, independent, flag):
+    assert comparison_flag(differs, independent) == flag
+
+
+def statement(source: str, works: tuple) -> dict:
+    return {"source": source, "works": works}
+
+
+def test_statements_are_independent_only_when_their_works_are_disjoint():
+    stalin, purge = ("Wikipedia: Joseph Stalin",), ("Wikipedia: Great Purge",)
+    assert not independent([statement("a.txt", stalin), statement("b.txt", stalin)])
+    assert independent([statement("a.txt", stalin), statement("b.txt", purge)])
+    # Without a stated lineage each document is its own witness: two documents are independent,
+    # one document twice is not.
+    assert independent([statement("a.txt", ()), statement("b.txt", ())])
+    assert not independent([statement("a.txt", ()), statement("a.txt", ())])
+
+
+def test_the_mini_fixtures_documents_are_independent_witnesses(plot):
+    comparisons = {c["claim"]: c for c in claim_comparisons(plot)}
+    assert comparisons["famine-deaths"]["independent"]
+    assert all(s["lineage"] for s in comparisons["famine-deaths"]["statements"])
+
+
+def test_copies_of_one_article_in_the_real_data_agree_as_one_text(real_data_dir):
+    dataset = load_or_raise(real_data_dir)
+    comparisons = {
+        c["claim"]: c for c in claim_comparisons(plot_frame(dataset.figures, dataset.sources))
+    }
+    flags = {claim: comparison_data(c)["flag"] for claim, c in comparisons.items()}
+    # The Joseph Stalin article, in both documents: agreement between copies is not corroboration.
+    assert "Statements agree (same underlying text)." in flags.values()
+    assert "Independent statements agree." not in flags.values()
+    # The Poles executed: the Stalinism article and the NKVD article, independent statements.
+    poles = comparisons["nkvd-poles-executed-national-operations-1937-1938"]
+    assert poles["independent"]
+    assert poles["differs"] == ["values"]
