@@ -42,6 +42,7 @@ from dashboard.model.sources import (
     load_sources,
     normalise,
 )
+from dashboard.model.version import data_version
 from dashboard.model.vocabulary import (
     BOUNDS_RULES,
     CATEGORIES,
@@ -60,6 +61,7 @@ class Dataset:
     figures: pd.DataFrame
     sources: dict[str, SourceDocument]
     dismissed: pd.DataFrame
+    version: str = ""  # model/version.py: a hash of the files the figures were read from
 
 
 # What a row's checks call with (column, message) for each problem they find.
@@ -391,7 +393,7 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | Non
         [{**row, "_line": row.line} for row in dismissed_rows],
         columns=[*DISMISSED_COLUMNS, "_line"],
     )
-    return Dataset(figures, sources, dismissed), []
+    return Dataset(figures, sources, dismissed, data_version(data_dir, sources)), []
 
 
 def load_or_raise(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
