@@ -58,7 +58,7 @@ lint: $(STAMP) axe
 	$(BIN)/ruff check dashboard tests benchmarks tools
 	$(BIN)/ruff format --check dashboard tests benchmarks tools
 	$(BIN)/mypy
-	node_modules/.bin/eslint dashboard/web/assets
+	node_modules/.bin/eslint dashboard/web/assets dashboard/server/static
 
 format: $(STAMP)
 	$(BIN)/ruff format dashboard tests benchmarks tools

@@ -6,7 +6,7 @@ import globals from "globals";
 export default [
   { ignores: ["dashboard/web/assets/*.min.js", "node_modules/**", ".venv/**"] },
   {
-    files: ["dashboard/web/assets/*.js"],
+    files: ["dashboard/web/assets/*.js", "dashboard/server/static/*.js"],
     ...js.configs.recommended,
     languageOptions: {
       ecmaVersion: 2020,

@@ -31,6 +31,7 @@ def write_scaled_data_dir(folder: Path, rows: int) -> int:
     (a partial copy would cut a breakdown in two); returns the count."""
     shutil.copytree(DATA / "sources", folder / "sources")
     shutil.copy(DATA / "dismissed.csv", folder / "dismissed.csv")
+    shutil.copy(DATA / "datapackage.json", folder / "datapackage.json")  # the same sources: current
     with open(DATA / "figures.csv", newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         columns, real = reader.fieldnames, list(reader)

@@ -1,4 +1,5 @@
-"""Command line: serve, validate, export, coverage and precompress, each over a data directory."""
+"""Command line: serve, validate, datapackage, export, coverage, propose and precompress, each over a
+data directory."""
 
 from __future__ import annotations
 
@@ -38,14 +39,23 @@ def app_build_error(data_dir: Path | str, dataset: Dataset) -> str | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from dashboard.model.datapackage import datapackage_problems
+
     dataset, problems = load_dataset(args.data_dir)
     if dataset is None:
         return print_problems(problems)
+    failed = False
     if error := app_build_error(args.data_dir, dataset):
         print(
             f"The data validates, but the dashboard cannot be built from it: {error}",
             file=sys.stderr,
         )
+        failed = True
+    # datapackage.json describes the data: stale, it is one line naming the file and the fix.
+    for problem in datapackage_problems(args.data_dir, dataset):
+        print(problem, file=sys.stderr)
+        failed = True
+    if failed:
         return 1
     figures = dataset.figures
     print(
@@ -53,6 +63,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{figures['category'].nunique()} categories, {len(dataset.sources)} sources, "
         f"{len(dataset.dismissed)} dismissed mentions."
     )
+    return 0
+
+
+def cmd_datapackage(args: argparse.Namespace) -> int:
+    from dashboard.model.datapackage import write_datapackage
+
+    dataset, problems = load_dataset(args.data_dir)
+    if dataset is None:
+        return print_problems(problems, "nothing was written")
+    path = write_datapackage(args.data_dir, dataset)
+    print(f"Wrote {path}: figures.csv and dismissed.csv, {len(dataset.sources)} sources.")
     return 0
 
 
@@ -206,6 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
         "validate",
         cmd_validate,
         "check the data; print every problem as FILE:LINE: column: message",
+    )
+    command(
+        "datapackage",
+        cmd_datapackage,
+        "write datapackage.json (a Frictionless Data Package describing the tables) from the data",
     )
     command(
         "coverage",

@@ -60,8 +60,9 @@ def to_csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def export_filename(filters: Filters) -> str:
-    """A file name that names the filters: figures_1930-1939_famine+repression.csv."""
+def export_filename(filters: Filters, version: str = "") -> str:
+    """A file name that names the filters and the data version:
+    figures_1930-1939_famine+repression_v4164f916b89a.csv."""
     parts = ["figures"]
     if filters.period_narrowed:
         parts.append(f"{filters.year_from or 'start'}-{filters.year_to or 'end'}")
@@ -71,6 +72,8 @@ def export_filename(filters: Filters) -> str:
         parts.append(filters.source.rsplit(".", 1)[0])
     if filters.q:
         parts.append("q-" + "".join(c if c.isalnum() else "-" for c in filters.q)[:30].strip("-"))
+    if version:
+        parts.append(f"v{version}")
     return "_".join(parts) + ".csv"
 
 

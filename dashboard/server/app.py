@@ -7,12 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import dash
-from flask import Response, request
+from flask import Flask, Response, request
 
 from dashboard.model.data import DEFAULT_DATA_DIR, Dataset, load_or_raise
 from dashboard.model.export import content_disposition, export_filename, export_frame, to_csv
 from dashboard.model.filters import FilterError, parse_query
+from dashboard.server.api import register_api_routes
 from dashboard.server.callback_gate import guard_callbacks
+from dashboard.server.embed_page import register_embed_routes
+from dashboard.server.figure_page import not_found_page, register_figure_routes
 from dashboard.server.precompressed import serve_precompressed
 from dashboard.server.security import harden
 from dashboard.server.source_page import register_source_routes
@@ -47,8 +50,30 @@ def export_response(view: View, args: Mapping[str, str]) -> Response:
     return Response(
         body,
         mimetype="text/csv",
-        headers={"Content-Disposition": content_disposition(export_filename(filters))},
+        headers={
+            "Content-Disposition": content_disposition(
+                export_filename(filters, view.dataset.version)
+            ),
+            "X-Data-Version": view.dataset.version,
+        },
     )
+
+
+# Dash answers every path with the dashboard (its catch-all serves client-side pages, which this
+# app has none of): a path the app does not serve is a 404 instead.
+DASH_CATCH_ALL = "/<path:path>"
+
+
+def refuse_unknown_paths(server: Flask) -> None:
+    """A plain 404 page, linking home, for every path no route of the app serves."""
+
+    def unknown_path() -> Response | None:
+        rule = request.url_rule
+        if rule is not None and rule.rule == DASH_CATCH_ALL:
+            return not_found_page(f"The address {request.path[:120]} is not a page of this site.")
+        return None
+
+    server.before_request(unknown_path)
 
 
 def create_app(
@@ -86,6 +111,10 @@ def create_app(
         "/export.csv", "export_csv", lambda: export_response(view, request.args), methods=["GET"]
     )
     register_source_routes(app.server, view.dataset)
+    register_api_routes(app.server, view)
+    register_figure_routes(app.server, view)
+    register_embed_routes(app.server, view)
+    refuse_unknown_paths(app.server)
     guard_callbacks(app)
     harden(app)
     serve_precompressed(app.server)

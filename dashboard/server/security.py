@@ -60,8 +60,12 @@ def harden(app: Dash) -> None:
         if not policy:
             policy.append(content_security_policy(app))
         response.headers.setdefault("Content-Security-Policy", policy[0])
+        # A route that lets other sites frame it (/embed/) says so in its own policy; every
+        # other page stays unframeable (X-Frame-Options for browsers that ignore CSP).
+        framable = "frame-ancestors *" in response.headers["Content-Security-Policy"]
         for name, value in COMMON_HEADERS.items():
-            response.headers.setdefault(name, value)
+            if not (framable and name == "X-Frame-Options"):
+                response.headers.setdefault(name, value)
         return response
 
     @server.errorhandler(Exception)

@@ -178,6 +178,13 @@ def filters_and_notes(view: View, search: str | None) -> tuple[Filters, list[str
     args = MultiDict(parse_qsl((search or "").lstrip("?"), keep_blank_values=True))
     filters, notes = parse_query_noting(args, view.source_names)
     filters, clamped = clamp_period(filters, view.span)
+    cited = args.get("v")
+    if cited and cited != view.dataset.version:
+        # A permalink made before the table changed: the figure's reading may differ now.
+        notes.append(
+            f"it cites data version {cited[:20]!r}; the table has changed since (now "
+            f"{view.dataset.version}), so compare the figure's reading with your citation"
+        )
     return filters.with_span(view.span), notes + clamped
 
 
@@ -366,7 +373,7 @@ def listing_outputs(
         listed=MAX_TABLE_ROWS,
     )
     out["download_href"] = "/export.csv" + (f"?{export_query}" if export_query else "")
-    out["download_name"] = export_filename(filters)
+    out["download_name"] = export_filename(filters, view.dataset.version)
     out["table"] = table_message(
         [view.table_row(i) for i in shown[:MAX_TABLE_ROWS]],
         filters.figure,

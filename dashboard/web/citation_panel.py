@@ -18,8 +18,14 @@ from dashboard.web.ids import (
 )
 
 
-def permalink(figure_id: str) -> str:
-    return "/?figure=" + url_quote(figure_id, safe="")
+def permalink(figure_id: str, version: str = "") -> str:
+    """The dashboard with this figure's citation open, at the data version it cites."""
+    return "/?figure=" + url_quote(figure_id, safe="") + (f"&v={version}" if version else "")
+
+
+def figure_page(figure_id: str, suffix: str = "") -> str:
+    """The figure's own page (suffix '') or its citation as data ('.bib', '.ris', '.csl.json')."""
+    return f"/figure/{url_quote(figure_id, safe='')}{suffix}"
 
 
 def source_link(file: str, line: int | None = None) -> str:
@@ -89,7 +95,7 @@ def citation_children(dataset: Dataset, row: pd.Series | None, origin: str = "")
             html.A("Read it in the document", href=source_link(row["source"], line_number))
         )
     lineage = row.get("lineage") or ""
-    link = origin + permalink(row["id"])
+    link = origin + permalink(row["id"], dataset.version)
     return [
         html.H3(row["measure"], className="citation-measure"),
         html.Blockquote(html.P(passage), className="passage"),
@@ -101,6 +107,16 @@ def citation_children(dataset: Dataset, row: pd.Series | None, origin: str = "")
             else []
         ),
         *_reading(row),
+        *cite_block(dataset, document, row, link),
+    ]
+
+
+def cite_block(
+    dataset: Dataset, document: SourceDocument | None, row: pd.Series, link: str
+) -> list:
+    """ "Cite this figure": the text to paste, Copy, the permalink at this data version, and the
+    figure's page with its citation in reference managers' formats."""
+    return [
         html.H3("Cite this figure", className="cite-heading"),
         html.P(cite_text(document, row, link), id=CITE_TEXT, className="cite-text"),
         html.Div(
@@ -112,8 +128,22 @@ def citation_children(dataset: Dataset, row: pd.Series | None, origin: str = "")
                     **attributes({"data-target": CITE_TEXT}),
                 ),
                 html.Span(className="copy-status", role="status"),
-                html.A("Permalink", href=permalink(row["id"]), className="permalink"),
+                html.A(
+                    "Permalink", href=permalink(row["id"], dataset.version), className="permalink"
+                ),
             ],
             className="cite-actions",
+        ),
+        html.P(
+            [
+                html.A("The figure's page", href=figure_page(row["id"])),
+                " · for a reference manager: ",
+                html.A("BibTeX", href=figure_page(row["id"], ".bib")),
+                " · ",
+                html.A("RIS", href=figure_page(row["id"], ".ris")),
+                " · ",
+                html.A("CSL-JSON", href=figure_page(row["id"], ".csl.json")),
+            ],
+            className="cite-formats",
         ),
     ]

@@ -251,9 +251,31 @@ def _chart(theme: str) -> html.Figure:
             *plot,
             html.Figcaption(id=caption_id, className="caption"),
             html.Div(downloads, className="chart-actions"),
+            embed_snippet(theme),
         ],
         className="chart",
         **attributes({"aria-labelledby": title_id, "aria-describedby": caption_id}),
+    )
+
+
+def embed_snippet(theme: str) -> html.Details:
+    """The <iframe> that puts this chart in another page (GET /embed/<theme>), folded away."""
+    slug = theme.replace("_", "-")
+    snippet = (
+        f'<iframe src="/embed/{slug}" title="{THEMES[theme]["title"]}" width="100%" '
+        'height="640" loading="lazy"></iframe>'
+    )
+    return html.Details(
+        [
+            html.Summary("Embed this chart"),
+            html.P(
+                "Paste into a web page, with this site's address before /embed/; add the "
+                "address's filters (?from=…&to=…&category=…) to embed what you see.",
+                className="hint",
+            ),
+            html.Pre(snippet, className="embed-code", tabIndex=0),
+        ],
+        className="embed-snippet",
     )
 
 
@@ -374,6 +396,19 @@ def scope_line(dataset: Dataset, span: tuple[int, int] | None) -> str:
     return f"{text}, {span[0]}–{span[1]}." if span else f"{text}."
 
 
+def data_version_line(version: str) -> html.P:
+    """The footer's data version, which every citation, permalink and download names."""
+    return html.P(
+        [
+            "Data version ",
+            html.Code(version),
+            ": a fingerprint of the table and its documents, named in every citation, permalink "
+            "and download.",
+        ],
+        className="data-version",
+    )
+
+
 def comparisons_section() -> html.Section:
     """The comparisons: drawn by assets/comparisons.js from the data in the store."""
     return html.Section(
@@ -430,7 +465,11 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None, grid_script: st
                 ]
             ),
             html.Section(
-                [html.H2("Sources", id="sources"), sources_list(dataset)],
+                [
+                    html.H2("Sources", id="sources"),
+                    sources_list(dataset),
+                    data_version_line(dataset.version),
+                ],
                 className="page-footer",
                 **attributes({"aria-labelledby": "sources"}),
             ),

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.cli import main
-from dashboard.model.data import COLUMNS, load_dataset
+from dashboard.model.data import COLUMNS, load_dataset, load_or_raise
+from dashboard.model.datapackage import write_datapackage
 from tests.conftest import SOURCE_NAME, SOURCE_TEXT, row, write_csv
 
 # A table's problem names its file and line (the header is line 1); a source document's names its
@@ -32,6 +33,8 @@ def build(root: Path) -> Path:
     (data_dir / "sources").mkdir(parents=True)
     (data_dir / "sources" / SOURCE_NAME).write_text(SOURCE_TEXT, encoding="utf-8")
     write_csv(data_dir / "figures.csv", GOOD_ROWS)
+    # validate also checks the data package; the mutations below never touch it.
+    write_datapackage(data_dir, load_or_raise(data_dir))
     return data_dir
 
 

@@ -70,3 +70,16 @@ def test_data_readmes_qualifier_wordings_are_the_vocabularys():
         row = re.search(rf"^\| `{qualifier}` \| ([^|]*) \|", text, flags=re.MULTILINE)
         assert row is not None, qualifier
         assert set(re.findall(r'"([^"]+)"', row.group(1))) == words, qualifier
+
+
+def test_every_route_the_app_serves_is_in_the_http_docs():
+    from dashboard.server.app import create_app
+
+    http = (DOCS / "http.md").read_text()
+    internal = ("/_dash", "/_reload", "/_favicon", "/static/", "/assets/", "/<path:path>")
+    rules = [r.rule for r in create_app().server.url_map.iter_rules()]
+    for rule in rules:
+        if rule.startswith(internal) or rule.endswith((".js", ".css")):
+            continue  # Dash's own routes and the pages' scripts and stylesheets
+        documented = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", "<", rule).split("<")[0]
+        assert f"`GET {documented}" in http, rule

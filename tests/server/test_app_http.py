@@ -71,7 +71,11 @@ def test_export_without_parameters_is_every_figure(client):
     response = client.get("/export.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="figures.csv"'
+    version = response.headers["X-Data-Version"]
+    assert len(version) == 12
+    assert (
+        response.headers["Content-Disposition"] == f'attachment; filename="figures_v{version}.csv"'
+    )
     rows = rows_of(response)
     assert len(rows) == 16
     assert list(rows[0]) == EXPORT_COLUMNS
@@ -83,7 +87,7 @@ def test_export_follows_the_filters_and_names_them(client):
     response = client.get("/export.csv?from=1930&to=1935&category=famine")
     assert (
         response.headers["Content-Disposition"]
-        == 'attachment; filename="figures_1930-1935_famine.csv"'
+        == f'attachment; filename="figures_1930-1935_famine_v{response.headers["X-Data-Version"]}.csv"'
     )
     assert {r["id"] for r in rows_of(response)} == {"000-famine-deaths", "001-famine-deaths"}
 

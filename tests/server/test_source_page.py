@@ -325,7 +325,11 @@ def test_stylesheet_is_served_from_this_origin_and_shipped_in_the_wheel():
     client = create_app(dataset=dataset).server.test_client()
     body = client.get("/source/000_mini_history.txt").get_data(as_text=True)
     page = parse(body, dataset.sources["000_mini_history.txt"].text)
-    (href,) = [attrs["href"] for tag, attrs in page.tags if tag == "link"]
+    (href,) = [
+        attrs["href"]
+        for tag, attrs in page.tags
+        if tag == "link" and attrs.get("rel") == "stylesheet"
+    ]
     assert href.startswith("/source-static/source.css?v=")
     response = client.get(href)
     assert response.status_code == 200

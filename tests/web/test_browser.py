@@ -13,7 +13,7 @@ from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.model.data import DEFAULT_DATA_DIR
+from dashboard.model.data import DEFAULT_DATA_DIR, load_or_raise
 from dashboard.server.app import create_app
 from dashboard.web import ids
 from tests.a11y import (
@@ -188,7 +188,8 @@ def test_br004_download_csv_returns_exactly_the_rows_shown(started):
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", NARROWED, timeout=10)
     link = dash_duo.find_element(f"#{ids.DOWNLOAD}")
     href = link.get_attribute("href")
-    assert link.get_attribute("download") == "figures_1930-1935.csv"
+    version = load_or_raise(MINI).version
+    assert link.get_attribute("download") == f"figures_1930-1935_v{version}.csv"
     with urllib.request.urlopen(href) as response:
         rows = list(csv.DictReader(io.StringIO(response.read().decode("utf-8"))))
     assert sorted(r["id"] for r in rows) == grid_ids(dash_duo)

@@ -328,7 +328,7 @@ def test_cite_this_figure_is_ready_to_paste(view):
     assert text.startswith(title)
     assert "line 9" in text
     assert "\u201cBetween five and seven million people died.\u201d" in text
-    assert text.endswith("/?figure=000-famine-deaths")
+    assert text.endswith(f"/?figure=000-famine-deaths&v={load_or_raise(MINI).version}")
 
 
 def test_citation_highlights_the_quote_in_its_passage(view):

@@ -1,0 +1,130 @@
+"""GET /api/figures.json (the filtered table as JSON, through /export.csv's filter) and
+GET /datapackage.json (the data package of the loaded data), both naming the data version."""
+
+from __future__ import annotations
+
+import gzip
+import math
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import orjson
+import pandas as pd
+from flask import Flask, Response, request
+
+from dashboard.model.datapackage import datapackage_text, source_description
+from dashboard.model.export import EXPORT_COLUMNS, export_frame
+from dashboard.model.filters import FilterError, Filters, parse_query
+from dashboard.web.callbacks import View, remembered
+
+FIGURES_ROUTE = "/api/figures.json"
+DATAPACKAGE_ROUTE = "/datapackage.json"
+VERSION_HEADER = "X-Data-Version"
+LARGEST_EXACT_INTEGER = 2**53  # beyond it a JSON reader's doubles cannot hold every integer
+
+
+def number_cells(column: pd.Series) -> list[float | int | None]:
+    """A numeric column's cells as JSON numbers: whole numbers as integers (1600000, as the CSV
+    writes them, not 1600000.0), empty cells as None."""
+    cells: list[float | int | None] = []
+    for x in column.to_numpy(dtype="float64", na_value=math.nan).tolist():
+        if math.isnan(x):
+            cells.append(None)
+        elif x.is_integer() and abs(x) < LARGEST_EXACT_INTEGER:
+            cells.append(int(x))
+        else:
+            cells.append(x)
+    return cells
+
+
+def text_cells(column: pd.Series) -> list[str | None]:
+    """A text column's cells, empty ones as None."""
+    return [cell if isinstance(cell, str) and cell else None for cell in column.tolist()]
+
+
+def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """An export frame's rows as dicts of its columns, in order; built column by column."""
+    columns: dict[str, list[Any]] = {}
+    for name in EXPORT_COLUMNS:
+        column = frame[name]
+        numeric = pd.api.types.is_numeric_dtype(column)
+        columns[name] = number_cells(column) if numeric else text_cells(column)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def applied_filters(filters: Filters) -> dict[str, Any]:
+    """The filters as the query keys that give them; None (or []) where nothing is restricted."""
+    return {
+        "from": filters.year_from,
+        "to": filters.year_to,
+        "category": list(filters.categories),
+        "source": filters.source,
+        "q": filters.q or None,
+    }
+
+
+def figures_body(view: View, filters: Filters) -> bytes:
+    """The JSON document for `filters`: the same rows, in the same order, as /export.csv's."""
+    dataset = view.dataset
+    frame = export_frame(dataset, dataset.figures[view.filter_index.mask(filters)])
+    cited = sorted(set(frame["source"].tolist()))
+    return orjson.dumps(
+        {
+            "data_version": dataset.version,
+            "filters": applied_filters(filters),
+            "count": len(frame),
+            "figures": json_records(frame),
+            "sources": {name: source_description(dataset.sources[name]) for name in cited},
+        }
+    )
+
+
+def plain_and_gzipped(body: bytes) -> tuple[bytes, bytes]:
+    """A body and its gzip copy (at the best level: it is made once; no time stamp, so the same
+    body always gives the same bytes)."""
+    return body, gzip.compress(body, compresslevel=9, mtime=0)
+
+
+def figures_response(
+    view: View, args: Mapping[str, str], accepts_gzip: bool, cache: dict
+) -> Response:
+    """The filtered figures as JSON, or a 400 whose JSON names the bad parameter.
+
+    The table does not change while the server runs, so each filter's body is encoded and
+    compressed once; flask-compress would gzip it again on every request, about twice the
+    time of the CSV export (whose type it leaves alone).
+    """
+    headers = {VERSION_HEADER: view.dataset.version}
+    try:
+        filters = replace(parse_query(args, view.source_names).with_span(view.span), figure=None)
+    except FilterError as error:
+        body = orjson.dumps({"error": str(error)})
+        return Response(body, status=400, mimetype="application/json", headers=headers)
+    plain, gzipped = remembered(
+        cache, filters.to_query(), lambda: plain_and_gzipped(figures_body(view, filters))
+    )
+    headers["Vary"] = "Accept-Encoding"
+    if accepts_gzip:  # flask-compress leaves a response that has a Content-Encoding as it is
+        headers["Content-Encoding"] = "gzip"
+    return Response(
+        gzipped if accepts_gzip else plain, mimetype="application/json", headers=headers
+    )
+
+
+def register_api_routes(server: Flask, view: View) -> None:
+    """GET /api/figures.json and GET /datapackage.json on `server`."""
+    # (JSON, gzipped JSON) by filter query, bounded like the CSV export's cache.
+    cache: dict[str, tuple[bytes, bytes]] = {}
+    package = datapackage_text(view.dataset).encode("utf-8")
+    headers = {VERSION_HEADER: view.dataset.version}
+
+    def figures() -> Response:
+        accepts_gzip = request.accept_encodings["gzip"] > 0
+        return figures_response(view, request.args, accepts_gzip, cache)
+
+    def datapackage() -> Response:
+        return Response(package, mimetype="application/json", headers=headers)
+
+    server.add_url_rule(FIGURES_ROUTE, "api_figures", figures, methods=["GET"])
+    server.add_url_rule(DATAPACKAGE_ROUTE, "datapackage", datapackage, methods=["GET"])
