@@ -18,6 +18,7 @@ from dashboard.model.problems import (
     DataError as DataError,  # re-exported: callers import it from here
 )
 from dashboard.model.problems import Problem as Problem
+from dashboard.model.readings import check_asserted_by, check_by_date_total, paragraph_of
 from dashboard.model.schema import (
     COLUMNS,
     DERIVED_COLUMNS,
@@ -147,6 +148,17 @@ def _check_row(
         expected = tuple(n for n in numbers.values() if n is not None)
         for message in value_text_problems(value_text, quote, expected):
             problem("value_text", message)
+    document = sources.get(row["source"])
+    if span is not None and document is not None:
+        check_asserted_by(row["asserted_by"], paragraph_of(document, span), problem)
+    check_by_date_total(
+        quote,
+        value_text,
+        (row["period_start"], row["period_end"]),
+        row["unit"].strip(),
+        row["note"],
+        problem,
+    )
     start, end = dates.get("period_start"), dates.get("period_end")
     derived: Derived = {
         "year_start": start[0] if start else None,

@@ -50,6 +50,8 @@ FIGURE_DESCRIPTIONS = {
     "period_end": "End of the period, same format; empty means the same as period_start.",
     "source": f"File name of the source document in {SOURCES_DIR}/.",
     "quote": "The sentence or clause stating the figure, verbatim from the source.",
+    "asserted_by": "Who the sentence or its paragraph says the figure comes from; empty when the "
+    "document states it in its own voice.",
     "note": "Curator's note: an interpretation, a conversion, a caveat.",
 }
 DISMISSED_DESCRIPTIONS = {

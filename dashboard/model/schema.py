@@ -12,7 +12,7 @@ SOURCES_DIR = "sources"
 COLUMNS = [
     "id", "claim", "category", "measure", "label", "series", "breakdown", "value", "value_low",
     "value_high", "qualifier", "value_text", "unit", "period_start", "period_end", "source", "quote",
-    "note",
+    "asserted_by", "note",
 ]  # fmt: skip
 REQUIRED = [
     "id",
