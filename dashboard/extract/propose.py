@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from dashboard.extract.authorities import authority_of
 from dashboard.extract.coverage import dismissed_spans, is_covered, stated_spans
 from dashboard.extract.dismissals import dismissal_reason
 from dashboard.extract.mentions import (
@@ -321,6 +322,7 @@ def draft(
         "period_end": end,
         "source": source,
         "quote": text[sentence[0] : sentence[1]].strip(),
+        "asserted_by": authority_of(text[sentence[0] : sentence[1]]),
         "note": f"Drafted by propose from line {mention.line}; review every column.",
     }
     status = f"dismiss? {reason}" if reason else "proposed"

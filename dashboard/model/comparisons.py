@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.model.frame import Rows, format_number, records
+from dashboard.model.frame import PlotRow, Rows, format_number, records
 from dashboard.model.vocabulary import QUALIFIERS
 
 
@@ -20,14 +20,35 @@ def _periods_differ(rows: Rows) -> bool:
     )
 
 
-def independent(rows: Rows) -> bool:
-    """Whether two of the statements come from texts with no underlying work in common.
+def _lineage(row: PlotRow) -> set[str]:
+    """The works a statement's sentence comes from; its own document when sources.json is silent."""
+    return set(row.get("works") or ()) or {row["source"]}
 
-    Copies of one encyclopedia article in two documents are one witness, not two; a statement
-    whose lineage sources.json does not give counts as its own document.
-    """
-    lineages = [set(r.get("works") or ()) or {r["source"]} for r in rows]
-    return any(a.isdisjoint(b) for i, a in enumerate(lineages) for b in lineages[i + 1 :])
+
+def same_assertion(a: PlotRow, b: PlotRow) -> bool:
+    """Whether two statements are one assertion: copies of one underlying text (their lineages
+    meet), or the same named authority (their asserted_by agree)."""
+    said_by = a.get("asserted_by") or ""
+    return not _lineage(a).isdisjoint(_lineage(b)) or bool(
+        said_by and said_by == b.get("asserted_by")
+    )
+
+
+def assertions(rows: Rows) -> list[list[PlotRow]]:
+    """The statements grouped into independent assertions: joined whenever two are one assertion
+    (so three copies of one article, or one historian quoted twice, count once)."""
+    groups: list[list[PlotRow]] = []
+    for row in rows:
+        joined = [g for g in groups if any(same_assertion(row, other) for other in g)]
+        merged = [row, *(r for g in joined for r in g)]
+        groups = [g for g in groups if g not in joined] + [merged]
+    return groups
+
+
+def independent(rows: Rows) -> bool:
+    """Whether the statements hold two or more independent assertions: two statements corroborate
+    only when both their documents' lineage and who asserts them differ."""
+    return len(assertions(rows)) > 1
 
 
 def claim_comparisons(frame: pd.DataFrame | Rows) -> list[dict]:
@@ -59,6 +80,7 @@ def claim_comparisons(frame: pd.DataFrame | Rows) -> list[dict]:
                 "source_line": r["source_line"],
                 "quote": r["quote"],
                 "lineage": r.get("lineage") or "",
+                "asserted_by": r.get("asserted_by") or "",
             }
             for r in rows
         ]
@@ -68,6 +90,8 @@ def claim_comparisons(frame: pd.DataFrame | Rows) -> list[dict]:
                 "measure": rows[0]["measure"],
                 "differs": differs,
                 "independent": independent(rows),
+                "assertions": len(assertions(rows)),
+                "asserted_by": sorted({r.get("asserted_by") or "" for r in rows} - {""}),
                 "statements": statements,
             }
         )

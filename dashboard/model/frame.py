@@ -49,6 +49,7 @@ class PlotFields(TypedDict):
     source_short: str
     source_line: int | None
     quote: str
+    asserted_by: str  # who the sentence says the figure comes from; '' in the document's own voice
     lineage: str  # the works the sentence comes from, in words
     works: tuple[str, ...]  # the same works by name, which comparisons intersect
     themes: tuple[str, ...]  # the themes of vocabulary.THEMES whose charts draw the row

@@ -106,6 +106,8 @@ def reading(row: pd.Series) -> list[tuple[str, str]]:
         ("Unit", axis_title(str(row["unit"]))),
         ("Period", str(row["period"])),
     ]
+    if row["asserted_by"]:
+        pairs.append(("According to", str(row["asserted_by"])))
     return pairs
 
 

@@ -49,6 +49,7 @@ def _reading(row: pd.Series) -> list:
         ("Unit", row["unit"]),
         ("Period", row["period"]),
         ("Category", row["category_label"]),
+        ("According to", row["asserted_by"]),
     ]
     if row["note"]:
         bounds.append(("Curator's note", row["note"]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dashboard.model.citation import place
 
 COMPARISON_HEADERS = ("Value as written", "Qualifier", "Period", "Source", "Quote")
@@ -14,6 +16,8 @@ def comparison_data(comparison: dict) -> dict:
     statements = []
     for s in comparison["statements"]:
         where = place(s["source_short"], s["source_line"])
+        if s["asserted_by"]:
+            where += f"; according to {s['asserted_by']}"
         statements.append(
             {
                 "id": s["id"],
@@ -24,23 +28,21 @@ def comparison_data(comparison: dict) -> dict:
         )
     return {
         "measure": comparison["measure"],
-        "flag": comparison_flag(differs, comparison["independent"]),
+        "flag": comparison_flag(differs, comparison["assertions"], comparison["asserted_by"]),
         "differs": bool(differs),
         "statements": statements,
     }
 
 
-def comparison_flag(differs: list[str], independent: bool) -> str:
-    """Whether the statements agree, and whether that agreement is corroboration: copies of one
-    underlying text agreeing say nothing about the figure."""
-    if differs:
-        said = "Statements differ in " + " and ".join(differs)
-        return f"{said}." if independent else f"{said} (same underlying text)."
-    return (
-        "Independent statements agree."
-        if independent
-        else "Statements agree (same underlying text)."
-    )
+def comparison_flag(differs: list[str], assertions: int, authorities: Sequence[str] = ()) -> str:
+    """Whether the statements agree, and how many independent assertions they hold: copies of
+    one underlying text, or one authority quoted twice, are one assertion, and their agreeing
+    says nothing about the figure. `authorities` are the asserted_by values the statements name."""
+    said = "Statements differ in " + " and ".join(differs) if differs else "Statements agree"
+    if assertions <= 1:
+        return f"{said}: one assertion, stated more than once (same underlying text or authority)."
+    named = f" ({'; '.join(authorities)})" if authorities else ""
+    return f"{said}: {assertions} independent assertions{named}."
 
 
 def comparisons_data(comparisons: list[dict], total: int | None = None) -> dict:

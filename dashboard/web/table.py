@@ -40,7 +40,7 @@ LOADING_TEXT = "Loading the table\u2026"
 NUMBER_FIELDS = ("value", "value_low", "value_high")
 TEXT_FIELDS = (
     "id", "measure", "value_text", "unit", "period_start", "period_end", "category_label", "source",
-    "quote",
+    "quote", "asserted_by",
 )  # fmt: skip
 
 # Function strings are parsed and interpreted by dash-ag-grid itself (no eval, so the page's CSP
@@ -91,6 +91,14 @@ COLUMN_DEFS = [
     {"field": "period_start", "headerName": "Period start", "minWidth": 120, "width": 135},
     {"field": "period_end", "headerName": "Period end", "minWidth": 120, "width": 135},
     {"field": "category_label", "headerName": "Category", "minWidth": 130, "width": 150},
+    {
+        "field": "asserted_by",
+        "headerName": "According to",
+        "minWidth": 140,
+        "width": 170,
+        "wrapText": True,
+        "autoHeight": True,
+    },
     {
         "field": "source_short",
         "headerName": "Source",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.model.comparisons import claim_comparisons, independent
+from dashboard.model.comparisons import assertions, claim_comparisons, independent
 from dashboard.model.data import load_or_raise
 from dashboard.model.frame import plot_frame
 from dashboard.web.comparison_blocks import comparison_data, comparison_flag
@@ -44,20 +44,22 @@ def test_periods_at_different_precision_agree():
 
 
 @pytest.mark.parametrize(
-    ("differs", "independent", "flag"),
+    ("differs", "assertions", "authorities", "flag"),
     [
-        ([], True, "Independent statements agree."),
-        ([], False, "Statements agree (same underlying text)."),
-        (["values"], True, "Statements differ in values."),
-        (["values", "periods"], False, "Statements differ in values and periods (same underlying text)."),
+        ([], 2, [], "Statements agree: 2 independent assertions."),
+        ([], 1, [], "Statements agree: one assertion, stated more than once (same underlying text or authority)."),
+        (["values"], 2, ["historians", "official Soviet estimates"], "Statements differ in values: 2 independent assertions (historians; official Soviet estimates)."),
+        (["values", "periods"], 1, ["historians"], "Statements differ in values and periods: one assertion, stated more than once (same underlying text or authority)."),
     ],
 )  # fmt: skip
-def test_the_flag_says_whether_agreement_is_corroboration(differs, independent, flag):
-    assert comparison_flag(differs, independent) == flag
+def test_the_flag_says_how_many_independent_assertions_agree(
+    differs, assertions, authorities, flag
+):
+    assert comparison_flag(differs, assertions, authorities) == flag
 
 
-def statement(source: str, works: tuple) -> dict:
-    return {"source": source, "works": works}
+def statement(source: str, works: tuple, asserted_by: str = "") -> dict:
+    return {"source": source, "works": works, "asserted_by": asserted_by}
 
 
 def test_statements_are_independent_only_when_their_works_are_disjoint():
@@ -68,6 +70,23 @@ def test_statements_are_independent_only_when_their_works_are_disjoint():
     # one document twice is not.
     assert independent([statement("a.txt", ()), statement("b.txt", ())])
     assert not independent([statement("a.txt", ()), statement("a.txt", ())])
+
+
+def test_one_authority_quoted_by_two_documents_is_one_assertion():
+    stalin, purge = ("Wikipedia: Joseph Stalin",), ("Wikipedia: Great Purge",)
+    # Different texts, the same historians: one estimate, stated twice.
+    both = [statement("a.txt", stalin, "historians"), statement("b.txt", purge, "historians")]
+    assert not independent(both)
+    assert len(assertions(both)) == 1
+    # Different texts and different authorities: two estimates.
+    two = [
+        statement("a.txt", stalin, "historians"),
+        statement("b.txt", purge, "official Soviet estimates"),
+    ]
+    assert independent(two)
+    # A third statement copying the first text joins its assertion, whoever it names.
+    three = [*two, statement("c.txt", stalin, "")]
+    assert len(assertions(three)) == 2
 
 
 def test_the_mini_fixtures_documents_are_independent_witnesses(plot):
@@ -83,7 +102,10 @@ def test_copies_of_one_article_in_the_real_data_agree_as_one_text(real_data_dir)
     }
     flags = {claim: comparison_data(c)["flag"] for claim, c in comparisons.items()}
     # The Joseph Stalin article, in both documents: agreement between copies is not corroboration.
-    assert "Statements agree (same underlying text)." in flags.values()
+    assert (
+        "Statements agree: one assertion, stated more than once (same underlying text or authority)."
+        in flags.values()
+    )
     assert "Independent statements agree." not in flags.values()
     # The Poles executed: the Stalinism article and the NKVD article, independent statements.
     poles = comparisons["nkvd-poles-executed-national-operations-1937-1938"]

@@ -202,3 +202,29 @@ def test_an_embedded_chart_may_be_framed_and_no_other_page_may(client, slug):
 def test_an_unknown_chart_is_a_404_and_a_bad_filter_a_400(client):
     assert client.get("/embed/weather").status_code == 404
     assert client.get("/embed/famine?from=abc").status_code == 400
+
+
+def test_who_asserts_a_figure_is_shown_on_its_page_its_panel_and_its_export(tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(MINI, data_dir)
+    figures = data_dir / "figures.csv"
+    lines = figures.read_text().splitlines()
+    header = lines[0].split(",")
+    assert "asserted_by" not in header  # the fixture predates the column: it is optional
+    # Add the column, naming the authority the mini text gives for the 700,000 shot.
+    with figures.open("w", newline="") as handle:
+        import csv
+
+        rows = list(csv.DictReader(lines))
+        writer = csv.DictWriter(handle, fieldnames=[*header, "asserted_by"], lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow(r | {"asserted_by": ""})
+    dataset = load_or_raise(data_dir)
+    assert set(dataset.figures["asserted_by"]) == {""}
+    view = View(dataset)
+    row = view.row(FIGURE)
+    shown = json.dumps(citation_children(dataset, row), cls=PlotlyJSONEncoder)
+    assert "According to" not in shown  # nothing to say in the document's own voice
+    client = create_app(dataset=dataset).server.test_client()
+    assert "asserted_by" in client.get("/export.csv").get_data(as_text=True).splitlines()[0]

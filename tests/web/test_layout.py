@@ -112,7 +112,8 @@ def test_table_columns():
     columns = {c["field"]: c for c in grid["props"]["columnDefs"]}
     assert list(columns) == [
         "measure", "value", "value_low", "value_high", "qualifier", "value_text", "unit",
-        "period_start", "period_end", "category_label", "source_short", "source_line", "quote",
+        "period_start", "period_end", "category_label", "asserted_by", "source_short", "source_line",
+        "quote",
     ]  # fmt: skip
     assert columns["measure"]["pinned"] == "left"
     for field in ("value", "value_low", "value_high", "source_line"):
@@ -361,8 +362,8 @@ def test_unknown_figure_id_says_so(view):
 def test_comparisons_block_per_repeated_claim(view):
     out = load(view)
     text = json.dumps(out["comparisons"])
-    assert "Statements differ in values and periods." in text
-    assert "Statements differ in periods." in text
+    assert "Statements differ in values and periods: 2 independent assertions." in text
+    assert "Statements differ in periods: 2 independent assertions." in text
     narrowed = update_view(
         view,
         ids.SOURCE,
@@ -449,7 +450,7 @@ def test_comparisons_data_is_plain_text_with_the_flag_and_the_citation_label(vie
     data = out["comparisons"]
     json.dumps(data)  # plain JSON: drawn by assets/comparisons.js, never a Dash component
     famine = next(b for b in data["blocks"] if b["statements"][0]["id"] == "000-famine-deaths")
-    assert famine["flag"] == "Statements differ in periods."
+    assert famine["flag"] == "Statements differ in periods: 2 independent assertions."
     assert famine["differs"] is True
     first = famine["statements"][0]
     assert len(first["cells"]) == len(data["headers"]) == 5
