@@ -228,7 +228,7 @@ DISMISSAL_RULES: list[tuple[str, Callable[[Around], bool]]] = [
     ("incidental_count", is_placing),
     ("incidental_count", is_reference),
     ("incidental_count", is_size_class),
-    ("incidental_count", is_location),
+    ("location", is_location),
     ("incidental_count", is_vote_outcome),
     ("rhetoric", is_opinion_share),
     ("incidental_count", is_small_count),

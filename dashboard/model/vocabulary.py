@@ -41,7 +41,7 @@ BOUNDS_RULES = {
 }
 DISMISS_REASONS = {
     "incidental_count", "page_furniture", "biographical", "part_of_name", "rhetoric", "duration",
-    "date_fragment",
+    "date_fragment", "location",
 }  # fmt: skip
 UNIT_LIMITS = {"percent": (0, 100), "share": (0, 1)}
 # Units that count persons: one family, one chart panel, whatever word the sentence uses.

@@ -39,6 +39,7 @@ REASON_NOTES = {
     "rhetoric": "a number in quoted speech that measures nothing",
     "duration": "how long something lasted",
     "date_fragment": "part of a date or time",
+    "location": "a distance that places something, not a statistic",
 }
 
 

@@ -22,6 +22,7 @@ AXIS_TITLES = {
     "hours_per_week": "hours per week",
     "days_per_week": "days per week",
     "people_per_room": "people per room",
+    "people_per_apartment": "people per apartment",
     "rank": "rank (1 = the largest)",
 }
 
@@ -32,6 +33,7 @@ UNIT_WORDS = {
     "hours_per_week": "hours a week",
     "days_per_week": "days a week",
     "people_per_room": "people per room",
+    "people_per_apartment": "people per apartment",
     "rank": "",  # "fourth to fifth" says it
 }
 

@@ -208,8 +208,8 @@ def draft_of(text: str, value_text: str) -> dict:
         ("Estimates of 500,000–700,000 deaths in 1847 are common.", "500,000–700,000", "proposed"),
         ("Historians give figures of 20,000–30,000 victims in 1871.", "20,000–30,000", "proposed"),
         # A distance that places somewhere, and its conversion.
-        ("They were held 24 kilometres (15 mi) south of Paris.", "24", "incidental_count"),
-        ("They were held 24 kilometres (15 mi) south of Paris.", "15", "incidental_count"),
+        ("They were held 24 kilometres (15 mi) south of Paris.", "24", "location"),
+        ("They were held 24 kilometres (15 mi) south of Paris.", "15", "location"),
         # A majority that states an outcome, or acts as the agent of a passive verb.
         ("Pitt secured a majority in favour of the union.", "a majority", "incidental_count"),
         ("The treaty was rejected by the majority of the deputies.", "the majority of", "rhetoric"),

@@ -228,3 +228,18 @@ def test_who_asserts_a_figure_is_shown_on_its_page_its_panel_and_its_export(tmp_
     assert "According to" not in shown  # nothing to say in the document's own voice
     client = create_app(dataset=dataset).server.test_client()
     assert "asserted_by" in client.get("/export.csv").get_data(as_text=True).splitlines()[0]
+
+
+def test_the_real_datas_authorities_are_shown_and_counted():
+    dataset = load_or_raise()
+    client = create_app(dataset=dataset).server.test_client()
+    page = client.get("/figure/000-petrograd-reliable-troops-1917").get_data(as_text=True)
+    assert "<dt>According to</dt><dd>Ian Beckett, historian</dd>" in page
+    view = View(dataset)
+    panel = json.dumps(
+        citation_children(dataset, view.row("000-great-purge-executions-1937")),
+        cls=PlotlyJSONEncoder,
+    )
+    assert "historians, from Soviet archives" in panel
+    header = client.get("/export.csv").get_data(as_text=True).splitlines()[0].split(",")
+    assert "asserted_by" in header
