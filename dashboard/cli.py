@@ -4,6 +4,7 @@ data directory."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -114,7 +115,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     filters = filters.with_span(year_span(dataset.figures))  # as the page and /export.csv do
-    sys.stdout.write(to_csv(export_frame(dataset, filter_figures(dataset.figures, filters))))
+    text = to_csv(export_frame(dataset, filter_figures(dataset.figures, filters)))
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()  # a full disk shows here, not in Python's silent flush at exit
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        print(f"error: the export could not be written: {error.strerror or error}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -214,9 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = command("serve", cmd_serve, "serve the dashboard over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
     serve.add_argument(
-        "--workers", type=int, default=2, help="gunicorn worker processes (default 2)"
+        "--port", type=port_number, default=8050, help="port, 1-65535 (default 8050)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=positive_int,
+        default=2,
+        help="gunicorn worker processes, 1 or more (default 2)",
     )
     serve.add_argument(
         "--debug",
@@ -271,7 +285,37 @@ def add_export_arguments(export: argparse.ArgumentParser) -> None:
     export.add_argument("--q", help="text search over measure and quote")
 
 
+def port_number(text: str) -> int:
+    """A TCP port a server can listen on: 1-65535 (0 would pick one nobody is told of)."""
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number from 1 to 65535")
+    return int(text)
+
+
+def positive_int(text: str) -> int:
+    """A count of one or more."""
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of 1 or more")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run a subcommand; Ctrl-C, a closed pipe (`| head`) and a full disk end it with one line
+    (or none) and an exit status, never a traceback."""
+    try:
+        return run(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep Python's own flush at exit from
+        # raising again on the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "data_dir", None) == DEFAULT_DATA_DIR and not DEFAULT_DATA_DIR.is_dir():
         # An installed wheel has no data of its own: say where the default points and what to pass.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
@@ -79,12 +80,10 @@ def _year(args: Mapping, name: str) -> int | None:
     value = _single(args, name)
     if value is None or value.strip() == "":
         return None
-    try:
-        year = int(value.strip())
-    except ValueError:
-        raise FilterError(
-            f"parameter {name!r} must be a year such as 1917, not {value[:40]!r}"
-        ) from None
+    # ASCII digits only: int() would also take "1_930" and other scripts' digits ("١٩٣٠").
+    if not re.fullmatch(r"-?[0-9]{1,6}", value.strip()):
+        raise FilterError(f"parameter {name!r} must be a year such as 1917, not {value[:40]!r}")
+    year = int(value.strip())
     if not YEAR_LIMITS[0] <= year <= YEAR_LIMITS[1]:
         raise FilterError(
             f"parameter {name!r} must be a year between {YEAR_LIMITS[0]} and {YEAR_LIMITS[1]}"

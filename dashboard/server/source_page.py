@@ -95,6 +95,26 @@ def dismissed_spans(dataset: Dataset, file: str) -> list[tuple[int, int, str]]:
     ]
 
 
+def spans_by_line(
+    lines: list[tuple[int, int]], marks: list[tuple[int, int, str]]
+) -> list[list[tuple[int, int, str]]]:
+    """For each line, the marks that overlap it, in their given order (the first figure a mark
+    names is the one its link opens), found in one sweep: each line looks only at the marks still
+    open, so the page stays linear in the document and its marks (a dismissal quoting "e" marks
+    every "e")."""
+    by_start = sorted(range(len(marks)), key=lambda i: marks[i][0])
+    out: list[list[tuple[int, int, str]]] = []
+    open_marks: list[int] = []
+    k = 0
+    for start, end in lines:
+        while k < len(by_start) and marks[by_start[k]][0] <= end:
+            open_marks.append(by_start[k])
+            k += 1
+        open_marks = [i for i in open_marks if marks[i][1] >= start]
+        out.append([marks[i] for i in sorted(open_marks)])
+    return out
+
+
 def segments(
     start: int,
     end: int,
@@ -163,16 +183,21 @@ def render_source_page(dataset: Dataset, file: str, stylesheet: str = STYLESHEET
     dismissed = dismissed_spans(dataset, file)
     titles = figure_titles(dataset.figures, file)
     furniture = set(document.furniture_lines)
+    spans = line_spans(document.text)
+    figures_by_line, dismissed_by_line = (
+        spans_by_line(spans, figures),
+        spans_by_line(spans, dismissed),
+    )
     lines = [
         {
             "number": number,
             "furniture": number in furniture,
             "segments": [
                 segment_view(document.text, piece, titles)
-                for piece in segments(start, end, figures, dismissed)
+                for piece in segments(start, end, figures_by_line[k], dismissed_by_line[k])
             ],
         }
-        for number, (start, end) in enumerate(line_spans(document.text), start=1)
+        for k, (number, (start, end)) in enumerate(enumerate(spans, start=1))
     ]
     counted = Counter(reason for _, _, reason in dismissed)
     curated = int((dataset.figures["source"] == file).sum())

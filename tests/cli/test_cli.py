@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import subprocess
+import sys
 
 import pytest
 
@@ -49,3 +52,61 @@ def test_export_help_lists_categories_and_sources(capsys):
     for key, label in CATEGORIES.items():
         assert f"{key} ({label})" in text
     assert "000_d541d214e9d92eda.txt (Encyclopedia compilation, 2018)" in text
+
+
+@pytest.mark.parametrize(
+    ("flags", "says"),
+    [
+        (["--port", "70000"], "is not a port"),
+        (["--port", "-1"], "is not a port"),
+        (["--port", "0"], "is not a port"),
+        (["--workers", "0"], "is not a number of 1 or more"),
+    ],
+)
+def test_serve_refuses_a_port_or_worker_count_it_cannot_use(capsys, flags, says):
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", *flags])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert says in err
+    assert "Traceback" not in err
+
+
+class FullDisk:
+    """A stdout whose disk is full: every write fails as a real one would (ENOSPC)."""
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_export_to_a_full_disk_is_one_line_and_exit_1(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdout", FullDisk())
+    assert main(["export"]) == 1
+    err = capsys.readouterr().err
+    assert err == "error: the export could not be written: No space left on device\n"
+
+
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys):
+    def interrupted(_argv):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("dashboard.cli.run", interrupted)
+    assert main(["validate"]) == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+def test_a_reader_that_goes_away_ends_the_export_without_a_traceback():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "export"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.read(10)  # like `| head -c 10`: read a little, then close the pipe
+    process.stdout.close()
+    _, err = process.communicate(timeout=60)
+    assert b"Traceback" not in err
+    assert process.returncode in (0, 141)

@@ -93,6 +93,8 @@ def test_parse_query_round_trips_to_query():
     ("args", "reason"),
     [
         ({"from": "19x0"}, "must be a year"),
+        ({"from": "1_930"}, "must be a year"),  # int() would read it as 1930
+        ({"from": "\u0661\u0669\u0663\u0660"}, "must be a year"),  # Arabic-Indic digits
         ({"to": "99999"}, "between 1000 and 2100"),
         ({"from": "1940", "to": "1930"}, "is after"),
         ({"category": "weather"}, "unknown category"),

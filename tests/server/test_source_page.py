@@ -340,3 +340,24 @@ def test_stylesheet_is_served_from_this_origin_and_shipped_in_the_wheel():
     assert "pre-wrap" in css
     pyproject = tomllib.loads((DEFAULT_DATA_DIR.parent / "pyproject.toml").read_text())
     assert "source_page.css" in pyproject["tool"]["setuptools"]["package-data"]["dashboard.server"]
+
+
+def test_each_line_sees_the_marks_the_whole_document_would_give_it():
+    """The page's one-sweep assignment of marks to lines cuts every line exactly as checking every
+    mark against every line would (in the marks' order, so a link opens the same figure)."""
+    from dashboard.server import source_page as sp
+
+    dataset = load_or_raise(DEFAULT_DATA_DIR)
+    for name, document in dataset.sources.items():
+        figures, dismissed = (
+            sp.figure_spans(dataset.figures, name),
+            sp.dismissed_spans(dataset, name),
+        )
+        lines = sp.line_spans(document.text)
+        by_figure, by_dismissal = (
+            sp.spans_by_line(lines, figures),
+            sp.spans_by_line(lines, dismissed),
+        )
+        for k, (start, end) in enumerate(lines):
+            expected = sp.segments(start, end, figures, dismissed)
+            assert sp.segments(start, end, by_figure[k], by_dismissal[k]) == expected, (name, k + 1)
