@@ -60,7 +60,9 @@ def host_addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Addr
     infos = socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)
     # An IPv4 or IPv6 address is a string (a scope after "%"); other families are not bound.
     hosts = [info[4][0] for info in infos]
-    return [ipaddress.ip_address(h.split("%")[0]) for h in hosts if isinstance(h, str)]
+    addresses = [ipaddress.ip_address(h.split("%")[0]) for h in hosts if isinstance(h, str)]
+    # "::ffff:127.0.0.1" is IPv4's loopback written as IPv6: judge it as the address it maps.
+    return [(a.ipv4_mapped or a) if isinstance(a, ipaddress.IPv6Address) else a for a in addresses]
 
 
 def exposure_warning(host: str) -> str | None:
@@ -103,6 +105,9 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
         "errorlog": "-",
         "loglevel": "warning",
         "timeout": 30,
+        # gunicorn 23+ opens a control socket in the home folder, shared by every server a user
+        # runs; serve is driven by its signals and never uses it.
+        "control_socket_disable": True,
     }
 
 

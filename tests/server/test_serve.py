@@ -77,6 +77,8 @@ def test_bind_address_brackets_ipv6(host, bind):
         ("127.0.0.1", None),
         ("::1", None),
         ("localhost", None),
+        ("::ffff:127.0.0.1", None),  # IPv4's loopback written as IPv6
+        ("::ffff:192.0.2.7", "the network of 192.0.2.7"),
     ],
 )
 def test_exposure_warning_for_unspecified_and_public_addresses(host, words):
@@ -85,6 +87,11 @@ def test_exposure_warning_for_unspecified_and_public_addresses(host, words):
         assert warning is None
     else:
         assert words in warning
+
+
+def test_servers_share_no_control_socket():
+    options = serve_module.gunicorn_options("127.0.0.1", 8050, 2)
+    assert options["control_socket_disable"] is True
 
 
 def test_a_host_that_is_not_an_address_is_refused(real_data_dir, capsys):
