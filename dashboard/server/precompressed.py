@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,7 @@ LOG = logging.getLogger("dashboard")
 QUALITY = 11
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
 STATIC_SUFFIXES = (".js", ".css")
+MAX_COPY_OVERHEAD = 4096  # bytes a brotli copy may exceed its file by (incompressible input)
 
 
 def cache_dir() -> Path:
@@ -51,20 +54,47 @@ def static_files(app: Dash, assets_dir: Path) -> list[Path]:
     return [f for f in files if f.is_file()]
 
 
+def verified_copy(copy: Path, folder: Path, original: bytes) -> bytes | None:
+    """The cached copy of `original`, only when it is a regular file (no link) inside `folder`,
+    of a size a copy can have, and decompresses to exactly `original`; else None. A copy is
+    code the page runs: a replaced, truncated or linked one is never sent."""
+    try:
+        status = copy.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode) or copy.resolve().parent != folder.resolve():
+        return None
+    if status.st_size > len(original) + MAX_COPY_OVERHEAD:  # brotli never grows a file this much
+        return None
+    body = copy.read_bytes()
+    try:
+        if brotli.decompress(body) == original:
+            return body
+    except brotli.error:
+        pass
+    LOG.warning("ignoring a precompressed copy that is not its file's: %s", copy.name)
+    return None
+
+
 def precompress(files: list[Path], folder: Path | None = None) -> tuple[int, int]:
-    """Write a quality-11 copy of each file not yet in the cache; (written, already there)."""
+    """Write a quality-11 copy of each file whose copy is missing or wrong; (written, kept)."""
     folder = folder or cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     written = kept = 0
     for path in files:
         body = path.read_bytes()
         target = folder / f"{_key(body)}.br"
-        if target.exists():
+        if verified_copy(target, folder, body) is not None:
             kept += 1
             continue
-        partial = target.with_suffix(".partial")  # a copy is whole or absent, never half-written
-        partial.write_bytes(brotli.compress(body, quality=QUALITY))
-        partial.replace(target)
+        # A fresh temporary file (never an existing name, which could be a planted link), then
+        # an atomic rename over the target: a copy is whole or absent, never half-written.
+        handle, partial = tempfile.mkstemp(dir=folder, suffix=".partial")
+        with os.fdopen(handle, "wb") as out:
+            out.write(brotli.compress(body, quality=QUALITY))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, target)
         written += 1
     return written, kept
 
@@ -87,8 +117,8 @@ def serve_precompressed(server: Flask, folder: Path | None = None) -> None:
             return response
         if path not in by_path:
             response.direct_passthrough = False  # assets are files streamed as they are read
-            copy = folder / f"{_key(response.get_data())}.br"
-            by_path[path] = copy.read_bytes() if copy.is_file() else None
+            original = response.get_data()
+            by_path[path] = verified_copy(folder / f"{_key(original)}.br", folder, original)
         body = by_path[path]
         if body is None:
             return response  # not precompressed: flask-compress compresses it

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import brotli
 import pytest
 
@@ -53,3 +55,50 @@ def test_static_files_lists_every_bundle_the_page_uses():
     names = {path.name for path in static_files(app, ASSETS_DIR)}
     assert {"style.css", "charts.js", "dash_ag_grid.min.js", "async-graph.js"} <= names
     assert any(name.startswith("plotly-basic") for name in names)
+
+
+def tampered(folder, kind: str):
+    """Plant a wrong copy of style.css under the name the server looks for."""
+    body = STYLE.read_bytes()
+    target = folder / f"{hashlib.sha256(body).hexdigest()}.br"
+    if kind == "replaced":  # valid brotli, other content: would run as a same-origin script
+        target.write_bytes(brotli.compress(b"alert('replaced');"))
+    elif kind == "truncated":
+        target.write_bytes(brotli.compress(body, quality=11)[:100])
+    elif kind == "link":  # a symlink to a system file
+        target.symlink_to("/etc/hostname")
+    elif kind == "huge":
+        target.write_bytes(b"\0" * (len(body) + 1_000_000))
+    return target
+
+
+@pytest.mark.parametrize("kind", ["replaced", "truncated", "link", "huge"])
+def test_a_tampered_copy_is_never_served(client, kind):
+    _, http, folder = client
+    tampered(folder, kind)
+    with http.get("/assets/style.css", headers={"Accept-Encoding": "br"}) as response:
+        assert response.status_code == 200
+        # flask-compress's own copy of the real file, not the planted one
+        assert brotli.decompress(response.get_data()) == STYLE.read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["replaced", "truncated", "link", "huge"])
+def test_precompress_rewrites_a_wrong_copy(tmp_path, kind):
+    target = tampered(tmp_path, kind)
+    assert precompress([STYLE], tmp_path) == (1, 0)
+    assert not target.is_symlink()
+    assert brotli.decompress(target.read_bytes()) == STYLE.read_bytes()
+    assert precompress([STYLE], tmp_path) == (0, 1)
+
+
+def test_precompress_never_writes_through_a_planted_link(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("untouched")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    # The names an older precompress wrote through: the target's .partial sibling.
+    key = hashlib.sha256(STYLE.read_bytes()).hexdigest()
+    (cache / f"{key}.partial").symlink_to(outside)
+    assert precompress([STYLE], cache) == (1, 0)
+    assert outside.read_text() == "untouched"
+    assert brotli.decompress((cache / f"{key}.br").read_bytes()) == STYLE.read_bytes()
