@@ -292,16 +292,22 @@ def bench_export(app_base: str, datasette_base: str) -> dict:
         app_ids, datasette_ids = csv_ids(app_url), csv_ids(datasette_url)
         if sorted(app_ids) != sorted(datasette_ids):
             raise RuntimeError(f"{name}: the app and Datasette export different rows")
-        (app_times, app_errors), (ds_times, ds_errors) = get_many(
-            [app_url, datasette_url], EXPORT_REQUESTS
-        )
-        out[name] = {
-            "rows": len(app_ids),
-            "app": summary_ms(app_times) | {"errors": app_errors},
-            "datasette": summary_ms(ds_times) | {"errors": ds_errors},
-            "p50_ratio": round(percentile(app_times, 50) / percentile(ds_times, 50), 2),
-        }
+        out[name] = {"rows": len(app_ids)} | paired({"app": app_url, "datasette": datasette_url})
     return out
+
+
+def paired(urls: dict[str, str]) -> dict:
+    """Two URLs requested interleaved EXPORT_REQUESTS times each: each one's times by its name,
+    and the first's p50 over the second's."""
+    (first, second) = urls
+    (first_times, first_errors), (second_times, second_errors) = get_many(
+        list(urls.values()), EXPORT_REQUESTS
+    )
+    return {
+        first: summary_ms(first_times) | {"errors": first_errors},
+        second: summary_ms(second_times) | {"errors": second_errors},
+        "p50_ratio": round(percentile(first_times, 50) / percentile(second_times, 50), 2),
+    }
 
 
 def json_ids(url: str) -> list[str]:
@@ -319,15 +325,7 @@ def bench_json_export(app_base: str) -> dict:
         csv_rows = csv_ids(csv_url)
         if json_ids(json_url) != csv_rows:
             raise RuntimeError(f"{name}: /api/figures.json and /export.csv give different rows")
-        (json_times, json_errors), (csv_times, csv_errors) = get_many(
-            [json_url, csv_url], EXPORT_REQUESTS
-        )
-        out[name] = {
-            "rows": len(csv_rows),
-            "json": summary_ms(json_times) | {"errors": json_errors},
-            "csv": summary_ms(csv_times) | {"errors": csv_errors},
-            "p50_ratio": round(percentile(json_times, 50) / percentile(csv_times, 50), 2),
-        }
+        out[name] = {"rows": len(csv_rows)} | paired({"json": json_url, "csv": csv_url})
     return out
 
 

@@ -42,16 +42,12 @@ INLINE_LIST_RE = re.compile(
 
 @lru_cache(maxsize=8)
 def identifier_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """The character spans of every phone number, version, street address and list numeral."""
-    found = sorted(
-        m.span()
-        for pattern in (PHONE_RE, VERSION_RE, ADDRESS_RE, LIST_RE, INLINE_LIST_RE)
-        for m in pattern.finditer(text)
+    """The character spans of every phone number, version, street address and list numeral, in
+    order; they may overlap (the finder merges them with dates and citation markers)."""
+    return tuple(
+        sorted(
+            m.span()
+            for pattern in (PHONE_RE, VERSION_RE, ADDRESS_RE, LIST_RE, INLINE_LIST_RE)
+            for m in pattern.finditer(text)
+        )
     )
-    merged: list[tuple[int, int]] = []
-    for a, b in found:
-        if merged and a < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return tuple(merged)

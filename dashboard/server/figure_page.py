@@ -126,9 +126,10 @@ def claim_statements(view: View, row: pd.Series) -> list[dict[str, Any]]:
     ]
 
 
-def render_figure_page(view: View, row: pd.Series, cited_version: str | None) -> str:
+def render_figure_page(
+    view: View, row: pd.Series, record: CitationRecord, cited_version: str | None
+) -> str:
     """The figure's page: what it measures, the passage, the reading, the citation in each format."""
-    record = record_for(view, row)
     curated = view.dataset.figures.loc[view.dataset.figures["id"] == row["id"]].iloc[0]
     document = view.dataset.sources[row["source"]]
     line = record.line
@@ -201,7 +202,7 @@ def register_figure_routes(server: Flask, view: View) -> None:
             body = ris(record)
         else:
             return Response(
-                render_figure_page(view, row, cited), mimetype="text/html", headers=headers
+                render_figure_page(view, row, record, cited), mimetype="text/html", headers=headers
             )
         return Response(body, mimetype=FORMATS[suffix], headers=headers)
 
