@@ -10,7 +10,6 @@ every draft.
 from __future__ import annotations
 
 import re
-import stat
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +30,7 @@ from dashboard.extract.units import (
 )
 from dashboard.model.data import COLUMNS, LABEL_MAX, NUMERIC, Dataset, id_prefix
 from dashboard.model.numbers import VAGUE, parse_numbers
+from dashboard.model.safe_files import UnsafeFile, read_regular_bytes
 from dashboard.model.vocabulary import (
     BOUNDS_RULES,
     QUALIFIER_AFTER,
@@ -79,21 +79,12 @@ def read_document(path: Path) -> str:
     """A document's text: a regular UTF-8 text file of at most MAX_DOCUMENT_BYTES; else a
     ProposeError that names the file and says what is wrong with it in one line."""
     try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            raise ProposeError(f"{path}: is a directory, not a text file")
-        if not stat.S_ISREG(status.st_mode):
-            raise ProposeError(f"{path}: not a regular file (a pipe, a device or a socket)")
-        if status.st_size > MAX_DOCUMENT_BYTES:
-            raise ProposeError(
-                f"{path}: too large ({status.st_size / 1e6:.1f} MB; propose reads at most "
-                f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB: split the document)"
-            )
-        data = path.read_bytes()[: MAX_DOCUMENT_BYTES + 1]
-    except FileNotFoundError:
-        raise ProposeError(f"{path}: no such file") from None
-    except OSError as error:
-        raise ProposeError(f"{path}: cannot read: {error.strerror or error}") from None
+        # The data directory's own reader: regular files only, opened without blocking (a FIFO
+        # hung propose), size-capped before a byte is read (/dev/zero exhausted memory).
+        data = read_regular_bytes(path, MAX_DOCUMENT_BYTES)
+    except UnsafeFile as error:
+        hint = " (split the document)" if "at most" in str(error) else ""
+        raise ProposeError(f"{path}: {error}{hint}") from None
     return decode_text(path, data)
 
 

@@ -390,7 +390,8 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | Non
     figures, row_problems = validate_figures(rows, sources)
     problems += row_problems
     dismissed_rows: list[CsvRow] = []
-    if (data_dir / DISMISSED_FILE).exists():
+    # A link to nowhere or a loop is not an absent file: read it, and its problem is reported.
+    if (data_dir / DISMISSED_FILE).exists() or (data_dir / DISMISSED_FILE).is_symlink():
         dismissed_rows, dismissed_problems = read_csv_rows(
             data_dir / DISMISSED_FILE, DISMISSED_COLUMNS, DISMISSED_COLUMNS
         )

@@ -14,28 +14,49 @@ class UnsafeFile(OSError):
 
 
 def read_data_bytes(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of `path`, refusing FIFOs, devices, directories, links that leave `root` and
-    files over `limit` bytes: each would hang, exhaust memory or leak a file outside the data."""
+    """The bytes of `path`, refusing links that leave `root` and whatever read_regular_bytes
+    refuses: each would hang, exhaust memory or leak a file outside the data."""
     try:
         resolved = path.resolve(strict=True)
     except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
         raise UnsafeFile(f"cannot read file: {getattr(error, 'strerror', None) or error}") from None
     if not resolved.is_relative_to(root.resolve()):
         raise UnsafeFile(f"is a link to {resolved}, outside the data directory; copy the file in")
-    info = os.stat(resolved)
-    if not stat.S_ISREG(info.st_mode):
-        kind = (
-            "a directory"
-            if stat.S_ISDIR(info.st_mode)
-            else "a FIFO"
-            if stat.S_ISFIFO(info.st_mode)
-            else "a device or socket"
-        )
-        raise UnsafeFile(f"is {kind}, not a regular file")
-    if info.st_size > limit:
-        raise UnsafeFile(f"is {info.st_size:,} bytes; at most {limit:,} are read")
-    with open(resolved, "rb") as handle:
-        data = handle.read(limit + 1)  # a file that grows while it is read stops at the limit
+    return read_regular_bytes(resolved, limit)
+
+
+def read_regular_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of `path` when it is a regular file of at most `limit` bytes; else UnsafeFile.
+
+    The file is opened without blocking and checked on its open descriptor, so a FIFO cannot
+    hang the open and nothing can be swapped in between the check and the read.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise UnsafeFile("no such file") from None
+    except IsADirectoryError:
+        raise UnsafeFile("is a directory, not a regular file") from None
+    except OSError as error:
+        raise UnsafeFile(f"cannot read file: {error.strerror or error}") from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            kind = (
+                "a directory"
+                if stat.S_ISDIR(info.st_mode)
+                else "a FIFO"
+                if stat.S_ISFIFO(info.st_mode)
+                else "a device or socket"
+            )
+            raise UnsafeFile(f"is {kind}, not a regular file")
+        if info.st_size > limit:
+            raise UnsafeFile(f"is {info.st_size:,} bytes; at most {limit:,} are read")
+        os.set_blocking(handle, True)
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)  # a file that grows while it is read stops at the limit
+    finally:
+        os.close(handle)
     if len(data) > limit:
         raise UnsafeFile(f"is over {limit:,} bytes; at most {limit:,} are read")
     return data

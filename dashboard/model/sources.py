@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 
 from dashboard.model.problems import Problem
 from dashboard.model.safe_files import UnsafeFile, read_data_bytes
@@ -17,6 +26,10 @@ from dashboard.model.safe_files import UnsafeFile, read_data_bytes
 METADATA_FILE = "sources.json"
 MAX_METADATA_BYTES = 2**20
 SHORT_TITLE_MAX = 32  # characters: a source's name in chart labels and legends
+# A title rides in every chart's image credit and every filter response: 100,000 characters grew
+# each response from 198 KB to 3.6 MB. A long bibliographic title fits in 300.
+TITLE_MAX = 300
+TEXT_FIELD_MAX = 2000  # description, covers, a work's name: a paragraph, not a document
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?:\[[^\]]{1,12}\])*\s+(?=[A-Z\"“(])")
 
 
@@ -167,11 +180,21 @@ class Work(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     work: str = Field(
-        min_length=1
+        min_length=1, max_length=TEXT_FIELD_MAX
     )  # e.g. 'Wikipedia, "Joseph Stalin" (English encyclopedia article)'
-    as_of: str = ""  # the revision or date carried, when known
+    as_of: str = Field(default="", max_length=TITLE_MAX)  # the revision or date, when known
     # Where in the document it stands: [first, last] line ranges; empty means the whole document.
     lines: list[tuple[PositiveInt, PositiveInt]] = []
+
+    @field_validator("lines")
+    @classmethod
+    def ranges_run_forward(cls, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        for first, last in lines:
+            if first > last:
+                raise ValueError(
+                    f"the range [{first}, {last}] runs backwards; write [{last}, {first}]"
+                )
+        return lines
 
     def __str__(self) -> str:
         return f"{self.work} (as of {self.as_of})" if self.as_of else self.work
@@ -184,12 +207,13 @@ class SourceMetadata(BaseModel):
 
     # A file name in sources/, no path. (pydantic's regex engine: "$" is the end of the text.)
     file: str = Field(pattern=r"^[^/\\\x00-\x1f]+\.txt$")
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
     short_title: str = Field(min_length=1)
-    description: str = ""
-    covers: str = ""  # what the document is about, in a phrase; for curators
-    licence: str = Field(min_length=1)
-    url: str = ""
+    description: str = Field(default="", max_length=TEXT_FIELD_MAX)
+    # what the document is about, in a phrase; for curators
+    covers: str = Field(default="", max_length=TEXT_FIELD_MAX)
+    licence: str = Field(min_length=1, max_length=TITLE_MAX)
+    url: str = Field(default="", max_length=TEXT_FIELD_MAX)
     furniture_lines: list[PositiveInt] = []  # lines that are page furniture, not text
     # What the document is derived from; comparisons tell copies of one work from independent ones.
     derived_from: list[Work] = Field(min_length=1)
@@ -199,6 +223,7 @@ METADATA_SCHEMA = TypeAdapter(list[SourceMetadata])
 # Characters no source text holds: NUL and the other C0/C1 controls except tab, newline,
 # carriage return and form feed.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def read_metadata(sources_dir: Path, root: Path) -> tuple[dict[str, SourceMetadata], list[Problem]]:
@@ -209,6 +234,8 @@ def read_metadata(sources_dir: Path, root: Path) -> tuple[dict[str, SourceMetada
         return {}, []
     try:
         raw = read_data_bytes(path, root, MAX_METADATA_BYTES)
+        if repeated := repeated_key(raw):
+            return {}, [Problem(where, 0, repeated, "is given twice in one object; keep one")]
         entries = METADATA_SCHEMA.validate_json(raw)
     except UnsafeFile as error:
         return {}, [Problem(where, 0, "", str(error))]
@@ -222,6 +249,47 @@ def read_metadata(sources_dir: Path, root: Path) -> tuple[dict[str, SourceMetada
             )
         by_file[entry.file] = entry
     return by_file, problems
+
+
+def repeated_key(raw: bytes) -> str | None:
+    """Where the first key given twice in one JSON object is ('[2].licence'), or None.
+
+    JSON parsers keep the last of two equal keys, so a second "licence" would silently win.
+    """
+    repeated: list[tuple[str, dict]] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        names = [name for name, _ in items]
+        obj = dict(items)
+        repeated.extend((name, obj) for i, name in enumerate(names) if name in names[:i])
+        return obj
+
+    try:
+        parsed = json.loads(raw, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):  # not JSON, or nested too deep: the schema says where
+        return None
+    if not repeated:
+        return None
+    name, holder = repeated[0]
+    return f"{_path_to(parsed, holder) or ''}.{name}".lstrip(".")
+
+
+def _path_to(value: object, target: object, path: str = "") -> str | None:
+    """The JSON path from `value` to the very object `target`, or None."""
+    if value is target:
+        return path
+    children = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, child in children:
+        step = f"[{key}]" if isinstance(key, int) else f".{key}"
+        if (found := _path_to(child, target, path + step)) is not None:
+            return found
+    return None
 
 
 def _json_path(loc: tuple) -> str:
@@ -243,6 +311,17 @@ def read_source_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         return None, [Problem(where, line, "", f"not UTF-8: byte 0x{raw[error.start]:02x}")]
+    if match := LONE_CR.search(text):
+        line = text.count("\n", 0, match.start()) + 1
+        return None, [
+            Problem(
+                where,
+                line,
+                "",
+                "a line ends in a carriage return alone (old Mac line endings), so the text would "
+                "read as one line; convert it: tr '\\r' '\\n' < old > new",
+            )
+        ]
     if match := CONTROL_RE.search(text):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
@@ -268,6 +347,18 @@ def load_sources(
     metadata, problems = read_metadata(sources_dir, root)
     documents = {}
     for path in sorted(sources_dir.glob("*.txt")):
+        if CONTROL_RE.search(path.name) or "\n" in path.name or "\r" in path.name:
+            # Listed but never reachable: no URL or CSV cell can name it.
+            shown = path.name.encode("unicode_escape").decode("ascii")
+            problems.append(
+                Problem(
+                    f"{sources_dir.name}/{shown}",
+                    0,
+                    "",
+                    "a file name with a line break or control character; rename it",
+                )
+            )
+            continue
         text, text_problems = read_source_text(path, root)
         problems += text_problems
         if text is None:

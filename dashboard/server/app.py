@@ -75,6 +75,13 @@ def refuse_unknown_paths(server: Flask) -> None:
 
     server.before_request(unknown_path)
 
+    # Dash registers files its packages do not ship (dash_renderer's source map): reading one
+    # raised FileNotFoundError, a 500 with a traceback in the log. A missing file is not found.
+    def missing_file(_error: FileNotFoundError) -> Response:
+        return not_found_page(f"The file {request.path[:120]} is not part of this site.")
+
+    server.register_error_handler(FileNotFoundError, missing_file)
+
 
 def create_app(
     data_dir: Path | str = DEFAULT_DATA_DIR, dataset: Dataset | None = None

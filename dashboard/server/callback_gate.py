@@ -173,7 +173,10 @@ def problem(body: Any, known: dict[str, Signature]) -> str | None:
         return reason
     changed = body.get("changedPropIds", [])
     allowed = {f"{i}.{p}" for i, p in signature.inputs}
-    if not isinstance(changed, list) or not all(c in allowed for c in changed):
+    # Each must be a string before the set lookup: a dict or list there is unhashable (a 500).
+    if not isinstance(changed, list) or not all(
+        isinstance(c, str) and c in allowed for c in changed
+    ):
         return "changedPropIds must name the callback's inputs"
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -262,8 +263,27 @@ def test_a_50_mb_document_is_refused_before_it_is_read(tmp_path):
         handle.truncate(50 * 1024 * 1024)
     result = run_propose(big)
     assert result.returncode == 1
-    assert "too large" in result.stderr
+    assert "is 52,428,800 bytes; at most 16,777,216 are read" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"), [("fifo", "is a FIFO"), ("device", "is a device"), ("folder", "directory")]
+)
+def test_propose_reads_only_regular_files_and_never_blocks(tmp_path, kind, says):
+    """A FIFO once hung propose for ever and /dev/zero filled memory; each is now one line."""
+    path = tmp_path / "doc.txt"
+    if kind == "fifo":
+        os.mkfifo(path)  # nobody writes: an open that blocks would hang until run_propose's timeout
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+    result = run_propose(path)
+    assert result.returncode == 1
+    assert says in result.stderr
+    assert "doc.txt" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
 
 
 def run_propose(path: Path) -> subprocess.CompletedProcess:

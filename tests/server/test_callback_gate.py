@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -122,6 +123,15 @@ def test_a_wrong_output_list_or_a_missing_input_is_refused(client, view_payload)
         assert post(client, body).status_code == 400
 
 
+@pytest.mark.parametrize("changed", [[{"a": 1}], [["x"]], {"a": 1}, [None], "x"])
+def test_changed_prop_ids_that_are_not_strings_are_refused_not_a_500(client, view_payload, changed):
+    body = copy.deepcopy(view_payload)
+    body["changedPropIds"] = changed
+    response = post(client, body)
+    assert response.status_code == 400
+    assert "changedPropIds" in response.get_data(as_text=True)
+
+
 def test_unknown_script_paths_are_not_found(client, caplog):
     for path in ("nosuch/x.js", "dash/nosuch.js", "dash/../../etc/passwd"):
         with caplog.at_level(logging.WARNING, logger="dashboard"):
@@ -129,6 +139,18 @@ def test_unknown_script_paths_are_not_found(client, caplog):
         assert response.status_code == 404, path
     assert "Traceback" not in caplog.text
     assert "registered" not in caplog.text  # Dash's list of every path stays out of the log
+
+
+def test_registered_files_dash_does_not_ship_are_not_found_without_a_traceback(client, caplog):
+    """Dash lists dash_renderer's source map but its wheel has no such file: that was a 500."""
+    page = client.get("/").get_data(as_text=True)
+    renderer = re.search(r'src="(/_dash-component-suites/dash/dash-renderer/[^"?]+)', page)
+    assert renderer is not None
+    with caplog.at_level(logging.DEBUG):
+        response = client.get(renderer.group(1) + ".map")
+    assert response.status_code == 404
+    assert "Traceback" not in caplog.text
+    assert "FileNotFoundError" not in caplog.text
 
 
 JSON = st.recursive(
