@@ -221,22 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    serve = command("serve", cmd_serve, "serve the dashboard over HTTP")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument(
-        "--port", type=port_number, default=8050, help="port, 1-65535 (default 8050)"
-    )
-    serve.add_argument(
-        "--workers",
-        type=positive_int,
-        default=2,
-        help="gunicorn worker processes, 1 or more (default 2)",
-    )
-    serve.add_argument(
-        "--debug",
-        action="store_true",
-        help="Dash's debug mode with the dev server; never in production",
-    )
+    add_serve_arguments(command("serve", cmd_serve, "serve the dashboard over HTTP"))
     command(
         "validate",
         cmd_validate,
@@ -283,6 +268,29 @@ def add_export_arguments(export: argparse.ArgumentParser) -> None:
     )
     export.add_argument("--source", help="source file name (listed below)")
     export.add_argument("--q", help="text search over measure and quote")
+
+
+def add_serve_arguments(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=port_number, default=8050, help="port, 1-65535 (default 8050)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=positive_int,
+        default=2,
+        help="gunicorn worker processes, 1 or more (default 2)",
+    )
+    serve.add_argument(
+        "--origin",
+        help="the public address citations and permalinks name, e.g. https://figures.example.org "
+        "(default: the address served, http://HOST:PORT)",
+    )
+    serve.add_argument(
+        "--debug",
+        action="store_true",
+        help="Dash's debug mode with the dev server; never in production",
+    )
 
 
 def port_number(text: str) -> int:

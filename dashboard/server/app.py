@@ -21,6 +21,8 @@ from dashboard.server.security import harden
 from dashboard.server.source_page import register_source_routes
 from dashboard.web.callbacks import View, prefill_layout, register_callbacks, remembered
 from dashboard.web.layout import TITLE, build_layout
+from dashboard.web.origin import CONFIG_KEY as ORIGIN_CONFIG_KEY
+from dashboard.web.origin import checked_origin
 from dashboard.web.table import defer_grid_script, grid_script_url, register_table_callbacks
 
 # The page's assets: the stylesheet and plotly.js's "basic" bundle (scatter, bar), which dcc.Graph
@@ -84,13 +86,17 @@ def refuse_unknown_paths(server: Flask) -> None:
 
 
 def create_app(
-    data_dir: Path | str = DEFAULT_DATA_DIR, dataset: Dataset | None = None
+    data_dir: Path | str = DEFAULT_DATA_DIR,
+    dataset: Dataset | None = None,
+    origin: str | None = None,
 ) -> dash.Dash:
     """Load and validate `data_dir` (raises DataError listing every problem), then build the app.
 
-    A caller that has already loaded the data (serve, the benchmark) passes it as `dataset`.
+    A caller that has already loaded the data (serve, the benchmark) passes it as `dataset`;
+    `origin` (checked: scheme://host[:port]) is where citations and permalinks point.
     """
     view = View(dataset if dataset is not None else load_or_raise(data_dir))
+    configured_origin = checked_origin(origin) if origin else None
     app = dash.Dash(
         __name__,
         title=TITLE,
@@ -112,6 +118,7 @@ def create_app(
     defer_grid_script()
     app.layout = build_layout(view.dataset, view.span, grid_script_url(app))
     prefill_layout(app.layout, view)
+    app.server.config[ORIGIN_CONFIG_KEY] = configured_origin
     register_callbacks(app, view)
     register_table_callbacks(app, {name: doc.title for name, doc in view.dataset.sources.items()})
     app.server.add_url_rule(

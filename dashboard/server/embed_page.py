@@ -17,6 +17,7 @@ from dashboard.server.figure_page import not_found_page
 from dashboard.server.source_page import STYLESHEET_ROUTE, TEMPLATES
 from dashboard.web.callbacks import View, caption_key, chart_key, chart_outputs
 from dashboard.web.layout import GRAPH_CONFIG
+from dashboard.web.origin import site_origin
 
 PREFIX = "/embed/"
 SCRIPT_FILE = Path(__file__).with_name("static") / "embed.js"
@@ -62,7 +63,7 @@ def embed_page(view: View, slug: str, args: Mapping[str, str]) -> Response:
             {"figure": charts[chart_key(theme)], "config": GRAPH_CONFIG}, ensure_ascii=False
         ).replace("</", "<\\/"),
         sources=[(doc.title, doc.licence or "not stated") for doc in view.dataset.sources.values()],
-        back=f"{request.host_url.rstrip('/')}/?{query}" if query else request.host_url,
+        back=f"{site_origin()}/?{query}" if query else f"{site_origin()}/",
         version=view.dataset.version,
         stylesheet=STYLESHEET_ROUTE,
         plotly=PLOTLY_ROUTE,

@@ -26,6 +26,7 @@ from dashboard.model.vocabulary import QUALIFIERS
 from dashboard.server.source_page import STYLESHEET_ROUTE, TEMPLATES
 from dashboard.web.callbacks import View
 from dashboard.web.chart_words import axis_title
+from dashboard.web.origin import site_origin
 
 PREFIX = "/figure/"
 SCRIPT_FILE = Path(__file__).with_name("static") / "copy.js"
@@ -43,7 +44,7 @@ FORMATS = {
 
 def record_for(view: View, row: pd.Series) -> CitationRecord:
     """The citation record of a figure, dated today and cited at this server's address."""
-    return citation_record(view.dataset, row, request.host_url, datetime.now(UTC).date())
+    return citation_record(view.dataset, row, site_origin() + "/", datetime.now(UTC).date())
 
 
 def annotation(view: View, row: pd.Series, record: CitationRecord) -> dict[str, Any]:
@@ -51,7 +52,7 @@ def annotation(view: View, row: pd.Series, record: CitationRecord) -> dict[str, 
     its place (start and end slice the document's text to exactly `exact`)."""
     text = view.dataset.sources[row["source"]].text
     start, end = int(row["quote_start"]), int(row["quote_end"])
-    base = request.host_url.rstrip("/")
+    base = site_origin()
     return {
         "@context": ANNOTATION_CONTEXT,
         "id": record.url,

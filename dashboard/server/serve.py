@@ -14,6 +14,7 @@ from gunicorn.app.base import BaseApplication
 
 from dashboard.model.data import load_dataset
 from dashboard.model.problems import print_problems
+from dashboard.web.origin import OriginError
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -90,6 +91,18 @@ def port_in_use(host: str, port: int) -> str | None:
     return None
 
 
+def default_origin(host: str, port: int) -> str:
+    """Where citations point when --origin is not given: the address served. A client's Host
+    header is never used: it would put any name a request claims into a pasted citation."""
+    if any(address.is_unspecified for address in host_addresses(host)):
+        LOG.warning(
+            "citations name this machine as %s; pass --origin for its public address",
+            socket.getfqdn(),
+        )
+        host = socket.getfqdn()
+    return f"http://{bind_address(host, port)}"
+
+
 def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
     """The gunicorn settings `serve` uses; the benchmarks reuse them to measure the same server."""
     return {
@@ -134,7 +147,12 @@ def serve(args: argparse.Namespace) -> int:
 
     from dashboard.server.app import create_app
 
-    app = create_app(args.data_dir, dataset=dataset)
+    try:
+        origin = args.origin or default_origin(args.host, args.port)
+        app = create_app(args.data_dir, dataset=dataset, origin=origin)
+    except OriginError as error:
+        print(f"error: --origin {error}", file=sys.stderr)
+        return 2
     if args.debug:
         LOG.warning(
             "debug mode: Dash's development server, tracebacks in the browser; never in production"

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
-import flask
 import numpy as np
 import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
@@ -37,6 +36,7 @@ from dashboard.web.charts import (
 )
 from dashboard.web.citation_panel import citation_children
 from dashboard.web.comparison_blocks import comparisons_data
+from dashboard.web.origin import site_origin
 from dashboard.web.table import table_message, table_rows
 
 
@@ -235,7 +235,7 @@ def citation_outputs(view: View, figure: str | None) -> dict:
     if figure and row is None:
         children = [html.P(f"No figure has the id {figure!r}.")]
     else:
-        children = citation_children(view.dataset, row, request_origin())
+        children = citation_children(view.dataset, row, site_origin())
     return {
         "citation": children,
         "citation_panel": layout.PANEL_OPEN if figure else layout.PANEL_CLOSED,
@@ -279,11 +279,6 @@ def sources_credit(view: View) -> str:
         f"{doc.title} ({name}), licence: {(doc.licence or 'not stated').rstrip('.')}"
         for name, doc in view.dataset.sources.items()
     )
-
-
-def request_origin() -> str:
-    """'http://host:port' of the request being answered; '' outside a request (prefill, tests)."""
-    return flask.request.host_url.rstrip("/") if flask.has_request_context() else ""
 
 
 def chart_outputs(view: View, shown: np.ndarray, filters: Filters) -> dict:
