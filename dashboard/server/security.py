@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dash import Dash
 from dash.exceptions import DependencyException
@@ -55,6 +55,8 @@ def harden(app: Dash) -> None:
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     policy: list[str] = []  # computed at the first request, after every callback is registered
 
+    hide_runtime_version(app)
+
     @server.after_request
     def add_headers(response: Response) -> Response:
         if not policy:
@@ -82,3 +84,14 @@ def harden(app: Dash) -> None:
             500,
             {"Content-Type": "text/plain; charset=utf-8"},
         )
+
+
+def hide_runtime_version(app: Dash) -> None:
+    """Leave the Python version out of the page's config: Dash prints sys.version (build date,
+    compiler) into every page for its debug menu, telling any visitor what to attack."""
+    dash_config = app._config
+
+    def config_without_python() -> dict[str, Any]:
+        return {k: v for k, v in dash_config().items() if k != "python_version"}
+
+    app._config = config_without_python  # type: ignore[method-assign]

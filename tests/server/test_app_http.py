@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 
 import pytest
 from dash import html
@@ -41,6 +42,13 @@ def test_page_is_served_with_and_without_parameters(client):
 def test_debug_is_off(app):
     assert not app.server.debug
     assert not app.config.get("debug")
+
+
+def test_the_page_does_not_state_the_python_version(client):
+    page = client.get("/").get_data(as_text=True)
+    assert sys.version not in page
+    assert "python_version" not in page
+    assert '"dash_version"' in page  # the config is still there, without the one key
 
 
 def test_every_callback_names_components_of_the_page_or_the_mounted_table(app):
