@@ -7,6 +7,7 @@ import functools
 import json
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,32 +34,51 @@ TEXT_FIELD_MAX = 2000  # description, covers, a work's name: a paragraph, not a 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?:\[[^\]]{1,12}\])*\s+(?=[A-Z\"“(])")
 
 
+# What NormalisedText.of reads at a time: a run of whitespace; printable ASCII words apart by
+# single spaces (which NFKC and the collapsing of spaces both leave as they are); or one other
+# character, normalised on its own.
+NORMALISATION_PIECE = re.compile(r"(\s+)|([\x21-\x7e]+(?: [\x21-\x7e]+)*)|.", re.DOTALL)
+
+
 @dataclass(frozen=True)
 class NormalisedText:
     """A text normalised for matching (NFKC, whitespace runs as one space) with a map back."""
 
     text: str
-    origin: list[int] = field(repr=False)  # origin[i] = index in the original of normalised char i
+    # origin[i] = index in the original of normalised char i: 4 bytes a character in a compact
+    # array (a list of ints took about 36, most of a cited source's memory).
+    origin: array = field(repr=False)
 
     @classmethod
     def of(cls, original: str) -> NormalisedText:
-        chars: list[str] = []
-        origin: list[int] = []
-        in_space = False
-        for index, char in enumerate(original):
-            for out in unicodedata.normalize("NFKC", char):
-                if out.isspace():
-                    if in_space or not chars:
-                        continue
-                    out, in_space = " ", True
-                else:
-                    in_space = False
-                chars.append(out)
-                origin.append(index)
-        while chars and chars[-1] == " ":
-            chars.pop()
+        parts: list[str] = []
+        origin = array("I")
+        in_space = True  # leading whitespace is dropped, as if a space came before the text
+        for match in NORMALISATION_PIECE.finditer(original):
+            if match.group(1):
+                if not in_space:
+                    parts.append(" ")
+                    origin.append(match.start())
+                    in_space = True
+            elif match.group(2):
+                parts.append(match.group())
+                origin.extend(range(match.start(), match.end()))
+                in_space = False
+            else:
+                for out in unicodedata.normalize("NFKC", match.group()):
+                    if out.isspace():
+                        if in_space:
+                            continue
+                        out, in_space = " ", True
+                    else:
+                        in_space = False
+                    parts.append(out)
+                    origin.append(match.start())
+        text = "".join(parts)
+        if text.endswith(" "):
+            text = text[:-1]
             origin.pop()
-        return cls("".join(chars), origin)
+        return cls(text, origin)
 
 
 NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
