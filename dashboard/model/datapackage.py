@@ -4,15 +4,13 @@ from the schema and the vocabularies so it cannot drift from what `validate` che
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from dashboard.model.data import Dataset
 from dashboard.model.problems import Problem
-from dashboard.model.safe_files import read_data_bytes
+from dashboard.model.safe_files import read_data_bytes, write_atomically
 from dashboard.model.schema import (
     COLUMNS,
     DISMISSED_COLUMNS,
@@ -221,15 +219,5 @@ def write_datapackage(data_dir: Path, dataset: Dataset) -> Path:
     """Write `data_dir`/datapackage.json atomically (a temporary file beside it, then renamed), so
     no reader ever sees half a file; returns its path."""
     path = Path(data_dir) / DATAPACKAGE_FILE
-    handle, temporary = tempfile.mkstemp(prefix=".datapackage-", suffix=".json", dir=data_dir)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(datapackage_text(dataset))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, datapackage_text(dataset).encode("utf-8"))
     return path

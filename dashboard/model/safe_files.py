@@ -1,9 +1,11 @@
-"""Read a data file only when it is a regular file inside the data directory and not too large."""
+"""Read a data file only when it is a regular file inside the data directory and not too large;
+write a file whole or not at all."""
 
 from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 MAX_FILE_BYTES = 200 * 2**20  # a 100,000-row table is about 60 MB; a source document far less
@@ -60,3 +62,26 @@ def read_regular_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     if len(data) > limit:
         raise UnsafeFile(f"is over {limit:,} bytes; at most {limit:,} are read")
     return data
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all: a fresh temporary file beside it (never an
+    existing name, which could be a planted link), flushed to disk, then renamed over `path`.
+
+    A full disk raises OSError with the old file, if any, untouched and no temporary file left.
+    """
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}-", suffix=".partial", dir=path.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())  # a full disk may only say so here, after write() succeeded
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -15,12 +15,13 @@ import logging
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import brotli
 from flask import Flask, Response, request
+
+from dashboard.model.safe_files import write_atomically
 
 if TYPE_CHECKING:
     from dash import Dash
@@ -89,12 +90,7 @@ def precompress(files: list[Path], folder: Path | None = None) -> tuple[int, int
             continue
         # A fresh temporary file (never an existing name, which could be a planted link), then
         # an atomic rename over the target: a copy is whole or absent, never half-written.
-        handle, partial = tempfile.mkstemp(dir=folder, suffix=".partial")
-        with os.fdopen(handle, "wb") as out:
-            out.write(brotli.compress(body, quality=QUALITY))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, target)
+        write_atomically(target, brotli.compress(body, quality=QUALITY))
         written += 1
     return written, kept
 
