@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from flask import Flask
 
 LOG = logging.getLogger("dashboard")
+# How long a stopping (or restarting) worker finishes its requests before it is killed. The
+# header and body deadlines (5 s each) end a stalled request sooner; this bounds anything else
+# that holds a connection open (a client that never reads its response), where gunicorn's
+# default of 30 s held every shutdown.
+SHUTDOWN_GRACE_S = 10
 
 
 class DashboardServer(BaseApplication):
@@ -112,8 +117,10 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
         # headers (slowloris) cannot occupy every worker; gthread's 2 x 4 threads fell to 8.
         "worker_class": "dashboard.server.worker.HardenedGeventWorker",
         "worker_connections": 1000,
-        # With gevent, keepalive also bounds how long a request's headers may take to arrive.
+        # With gevent, keepalive also bounds how long a request's headers may take to arrive;
+        # its body has worker.BODY_DEADLINE_S.
         "keepalive": 5,
+        "graceful_timeout": SHUTDOWN_GRACE_S,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
