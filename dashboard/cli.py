@@ -4,15 +4,18 @@ data directory."""
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dashboard.model.data import DEFAULT_DATA_DIR, load_dataset
 from dashboard.model.filters import FilterError, filter_figures, parse_query, year_span
 from dashboard.model.problems import print_problems
+from dashboard.model.safe_files import write_atomically
 from dashboard.model.vocabulary import CATEGORIES
 
 if TYPE_CHECKING:
@@ -97,6 +100,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from dashboard.model.export import export_frame, to_csv
 
+    origin = export_origin(args)
+    if origin is None:
+        return 2
     dataset, problems = load_dataset(args.data_dir)
     if dataset is None:
         return print_problems(problems)
@@ -115,16 +121,53 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     filters = filters.with_span(year_span(dataset.figures))  # as the page and /export.csv do
-    text = to_csv(export_frame(dataset, filter_figures(dataset.figures, filters)))
+    frame = export_frame(dataset, filter_figures(dataset.figures, filters))
+    if args.format == "xlsx":
+        from dashboard.model.workbook import to_xlsx
+
+        body = to_xlsx(dataset, frame, filters, origin, datetime.now(UTC).date())
+    else:
+        body = to_csv(frame).encode("utf-8")
+    return write_output(body, args.output, "the export")
+
+
+def write_output(body: bytes, output: Path | None, what: str) -> int:
+    """`body` to the --output file, whole or not at all (the old file, if any, kept on failure),
+    or to stdout; a full disk is one line and exit 1."""
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()  # a full disk shows here, not in Python's silent flush at exit
+        if output is not None:
+            write_atomically(output, body)
+        else:
+            sys.stdout.buffer.write(body)
+            sys.stdout.flush()  # a full disk shows here, not in Python's silent flush at exit
     except BrokenPipeError:
         raise
     except OSError as error:
-        print(f"error: the export could not be written: {error.strerror or error}", file=sys.stderr)
+        where = f" to {output}" if output is not None else ""
+        print(
+            f"error: {what} could not be written{where}: {error.strerror or error}", file=sys.stderr
+        )
         return 1
     return 0
+
+
+def export_origin(args: argparse.Namespace) -> str | None:
+    """The origin a spreadsheet's links name ('' for a CSV), or None after saying why not."""
+    from dashboard.web.origin import OriginError, checked_origin
+
+    if args.format != "xlsx":
+        return ""
+    if args.output is None and sys.stdout.isatty():
+        print(
+            "error: a spreadsheet is binary: redirect it to a file (> figures.xlsx)",
+            file=sys.stderr,
+        )
+        return None
+    try:
+        return checked_origin(args.origin)
+    except OriginError as error:
+        print(f"error: --origin {error}", file=sys.stderr)
+        return None
 
 
 def category_keys(text: str) -> str:
@@ -164,7 +207,8 @@ def cmd_propose(args: argparse.Namespace) -> int:
     name = args.source.name
     described = dataset.sources.get(name)
     furniture = described.furniture_lines if described is not None else []
-    writer = csv.DictWriter(sys.stdout, fieldnames=[*COLUMNS, *EXTRA_COLUMNS], lineterminator="\n")
+    drafted = io.StringIO()
+    writer = csv.DictWriter(drafted, fieldnames=[*COLUMNS, *EXTRA_COLUMNS], lineterminator="\n")
     writer.writeheader()
     drafts = propose(name, text, dataset, furniture)
     for draft in drafts:
@@ -176,6 +220,8 @@ def cmd_propose(args: argparse.Namespace) -> int:
                 "period_from": draft.period_from,
             }
         )
+    if status := write_output(drafted.getvalue().encode("utf-8"), args.output, "the drafts"):
+        return status
     proposed = sum(d.status == "proposed" for d in drafts)
     print(
         f"{len(drafts)} drafts for {name}: {proposed} proposed, {len(drafts) - proposed} to dismiss?",
@@ -248,7 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
         "draft figures.csv rows (plus status, confidence and the rule that gave the period) for a text file, as CSV on stdout",
     )
     propose_cmd.add_argument("source", type=Path, help="a UTF-8 text file, anywhere")
-    add_export_arguments(command("export", cmd_export, "write the filtered table as CSV on stdout"))
+    add_output_argument(propose_cmd)
+    add_export_arguments(
+        command("export", cmd_export, "write the filtered table as CSV (or xlsx) on stdout")
+    )
     return parser
 
 
@@ -268,6 +317,29 @@ def add_export_arguments(export: argparse.ArgumentParser) -> None:
     )
     export.add_argument("--source", help="source file name (listed below)")
     export.add_argument("--q", help="text search over measure and quote")
+    add_output_argument(export)
+    export.add_argument(
+        "--format",
+        choices=("csv", "xlsx"),
+        default="csv",
+        help="csv (default) or xlsx: the spreadsheet /export.xlsx gives, to redirect to a file",
+    )
+    export.add_argument(
+        "--origin",
+        default="http://127.0.0.1:8050",
+        help="xlsx only: the site its citation links name (default: serve's address, "
+        "http://127.0.0.1:8050)",
+    )
+
+
+def add_output_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="write to FILE instead of stdout: whole or not at all (a temporary file beside it, "
+        "then renamed), so a full disk never leaves half a file",
+    )
 
 
 def add_serve_arguments(serve: argparse.ArgumentParser) -> None:

@@ -23,3 +23,16 @@ def mount_table(dash_duo, timeout: float = 15) -> None:
             and "loading" not in driver.find_element("css selector", status).text
         )
     )
+
+
+UNFOLD = """
+document.querySelectorAll('details.chart-body, details.comparisons-body, details.chart-key')
+  .forEach(d => { d.open = true; });
+"""
+
+
+def unfold_all(dash_duo) -> None:
+    """Open every folded part of the page (each chart, its key, the comparisons), as a reader
+    opening them does: the browser tests then read and click what is drawn inside."""
+    dash_duo.wait_for_element("details.chart-body", timeout=15)
+    dash_duo.driver.execute_script(UNFOLD)

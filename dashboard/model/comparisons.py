@@ -51,15 +51,46 @@ def independent(rows: Rows) -> bool:
     return len(assertions(rows)) > 1
 
 
-def claim_comparisons(frame: pd.DataFrame | Rows) -> list[dict]:
-    """Claims stated more than once, each with its statements and what differs between them."""
+def _statement(r: PlotRow) -> dict:
+    return {
+        "id": r["id"],
+        "value_text": r["value_text"],
+        "qualifier": QUALIFIERS.get(r["qualifier"], r["qualifier"]),
+        "period": r["period"],
+        "source": r["source"],
+        "source_title": r["source_title"],
+        "source_short": r["source_short"],
+        "source_line": r["source_line"],
+        "quote": r["quote"],
+        "lineage": r.get("lineage") or "",
+        "asserted_by": r.get("asserted_by") or "",
+    }
+
+
+def claim_comparisons(
+    frame: pd.DataFrame | Rows, every: pd.DataFrame | Rows | None = None
+) -> list[dict]:
+    """Claims stated more than once, each with its statements and what differs between them.
+
+    `every` holds every statement of those claims, filters or none (more rows do no harm): a
+    comparison is of the whole claim, so what differs and how many assertions there are read
+    all of them, and the statements the filters hide are listed as `hidden`, never dropped
+    unsaid (a search for "executed" hides "700,000 were shot").
+    """
     by_claim: dict[str, Rows] = {}
     for r in records(frame):
         by_claim.setdefault(r["claim"], []).append(r)
+    whole: dict[str, Rows] = {}
+    for r in records(every) if every is not None else ():
+        if r["claim"] in by_claim:
+            whole.setdefault(r["claim"], []).append(r)
     comparisons = []
-    for claim, rows in by_claim.items():
-        if len(rows) < 2:
+    for claim, shown in by_claim.items():
+        if len(shown) < 2:
             continue
+        ids = {r["id"] for r in shown}
+        hidden = [r for r in whole.get(claim, ()) if r["id"] not in ids]
+        rows = shown + hidden
         values = {
             tuple(format_number(r[k]) for k in ("value", "value_low", "value_high")) for r in rows
         }
@@ -68,31 +99,16 @@ def claim_comparisons(frame: pd.DataFrame | Rows) -> list[dict]:
             for name, differ in (("values", len(values) > 1), ("periods", _periods_differ(rows)))
             if differ
         ]
-        statements = [
-            {
-                "id": r["id"],
-                "value_text": r["value_text"],
-                "qualifier": QUALIFIERS.get(r["qualifier"], r["qualifier"]),
-                "period": r["period"],
-                "source": r["source"],
-                "source_title": r["source_title"],
-                "source_short": r["source_short"],
-                "source_line": r["source_line"],
-                "quote": r["quote"],
-                "lineage": r.get("lineage") or "",
-                "asserted_by": r.get("asserted_by") or "",
-            }
-            for r in rows
-        ]
         comparisons.append(
             {
                 "claim": claim,
-                "measure": rows[0]["measure"],
+                "measure": shown[0]["measure"],
                 "differs": differs,
                 "independent": independent(rows),
                 "assertions": len(assertions(rows)),
                 "asserted_by": sorted({r.get("asserted_by") or "" for r in rows} - {""}),
-                "statements": statements,
+                "statements": [_statement(r) for r in shown],
+                "hidden": [_statement(r) for r in hidden],
             }
         )
     return comparisons

@@ -60,9 +60,9 @@ def to_csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def export_filename(filters: Filters, version: str = "") -> str:
+def export_filename(filters: Filters, version: str = "", suffix: str = ".csv") -> str:
     """A file name that names the filters and the data version:
-    figures_1930-1939_famine+repression_v4164f916b89a.csv."""
+    figures_1930-1939_famine+repression_v4164f916b89a.csv (or `suffix`: .xlsx)."""
     parts = ["figures"]
     if filters.period_narrowed:
         parts.append(f"{filters.year_from or 'start'}-{filters.year_to or 'end'}")
@@ -74,7 +74,7 @@ def export_filename(filters: Filters, version: str = "") -> str:
         parts.append("q-" + "".join(c if c.isalnum() else "-" for c in filters.q)[:30].strip("-"))
     if version:
         parts.append(f"v{version}")
-    return "_".join(parts) + ".csv"
+    return "_".join(parts) + suffix
 
 
 def content_disposition(filename: str) -> str:

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import numpy as np
 import pandas as pd
 
+from dashboard.model.search import TextSearch
 from dashboard.model.vocabulary import CATEGORIES
 
 MAX_QUERY_LENGTH = 200
@@ -182,7 +183,9 @@ class FilterIndex:
     year_end: np.ndarray
     category: np.ndarray
     source: np.ndarray
-    haystack: np.ndarray  # measure, quote and value as written, casefolded
+    # Measure, quote and value as written, searched as a reader means it (model/search.py):
+    # word forms, numbers in any notation, every word in any order, accents and case ignored.
+    text: TextSearch
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> FilterIndex:
@@ -192,7 +195,7 @@ class FilterIndex:
             year_end=frame["year_end"].to_numpy(dtype="float64", na_value=np.nan),
             category=frame["category"].to_numpy(dtype=object),
             source=frame["source"].to_numpy(dtype=object),
-            haystack=text.str.casefold().to_numpy(dtype=object),
+            text=TextSearch(text.tolist()),
         )
 
     def _matches_except_period(self, filters: Filters) -> np.ndarray:
@@ -202,8 +205,7 @@ class FilterIndex:
         if filters.source:
             mask &= self.source == filters.source
         if filters.q:
-            needle = filters.q.casefold()
-            mask &= np.fromiter((needle in text for text in self.haystack), bool, len(mask))
+            mask &= self.text.matches(filters.q)
         return mask
 
     def _period_mask(self, filters: Filters) -> np.ndarray:

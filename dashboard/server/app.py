@@ -19,6 +19,7 @@ from dashboard.server.figure_page import not_found_page, register_figure_routes
 from dashboard.server.precompressed import serve_precompressed
 from dashboard.server.security import harden
 from dashboard.server.source_page import register_source_routes
+from dashboard.server.xlsx_export import register_xlsx_route
 from dashboard.web.callbacks import View, prefill_layout, register_callbacks, remembered
 from dashboard.web.layout import TITLE, build_layout
 from dashboard.web.origin import CONFIG_KEY as ORIGIN_CONFIG_KEY
@@ -124,6 +125,7 @@ def create_app(
     app.server.add_url_rule(
         "/export.csv", "export_csv", lambda: export_response(view, request.args), methods=["GET"]
     )
+    register_xlsx_route(app.server, view)
     register_source_routes(app.server, view.dataset)
     register_api_routes(app.server, view)
     register_figure_routes(app.server, view)

@@ -172,7 +172,9 @@ def render_figure_page(
 
 def not_found_page(message: str) -> Response:
     """A plain 404 page that says what was not found and links home."""
-    body = TEMPLATES.get_template("not_found.html").render(message=message)
+    body = TEMPLATES.get_template("not_found.html").render(
+        message=message, stylesheet=STYLESHEET_ROUTE
+    )
     return Response(body, status=404, mimetype="text/html")
 
 

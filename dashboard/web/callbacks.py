@@ -14,9 +14,7 @@ from dash._no_update import NoUpdate
 from dash.development.base_component import Component
 from werkzeug.datastructures import MultiDict
 
-from dashboard.model.comparisons import claim_comparisons
 from dashboard.model.data import Dataset
-from dashboard.model.export import export_filename
 from dashboard.model.filters import (
     FilterIndex,
     Filters,
@@ -35,8 +33,10 @@ from dashboard.web.charts import (
     theme_summary,
 )
 from dashboard.web.citation_panel import citation_children
-from dashboard.web.comparison_blocks import comparisons_data
+from dashboard.web.comparison_blocks import comparisons_section
+from dashboard.web.downloads import DOWNLOAD_OUTPUTS, download_links
 from dashboard.web.origin import site_origin
+from dashboard.web.overview import overview_data
 from dashboard.web.table import table_message, table_rows
 
 
@@ -61,8 +61,7 @@ ADDRESS_AND_CONTROLS: dict[str, tuple[str, str]] = {
 VIEW_OUTPUTS: dict[str, tuple[str, str]] = {
     **ADDRESS_AND_CONTROLS,
     "count": (ids.COUNT, "children"),
-    "download_href": (ids.DOWNLOAD, "href"),
-    "download_name": (ids.DOWNLOAD, "download"),
+    **DOWNLOAD_OUTPUTS,  # the CSV's and the spreadsheet's links: download_href, xlsx_href, ...
     # The first chart's graph is on the page; the later ones' figures go to a store each, and
     # assets/charts.js mounts or updates their graphs (ids.LATER_THEMES).
     **{
@@ -71,6 +70,7 @@ VIEW_OUTPUTS: dict[str, tuple[str, str]] = {
     },
     **{caption_key(t): (ids.THEME_CAPTIONS[t], "children") for t in THEMES},
     "comparisons": (ids.COMPARISONS_DATA, "data"),
+    "overview": (ids.OVERVIEW_DATA, "data"),
     "citation": (ids.CITATION, "children"),
     "citation_panel": (ids.CITATION_PANEL, "className"),
     "url_notice": (ids.URL_NOTICE, "children"),
@@ -360,25 +360,26 @@ def listing_outputs(
     comparisons. Large tables: the grid and comparisons list the first rows, each chart its
     largest; the count line says so and Download CSV still has every row."""
     out: dict[str, Any] = {}
-    export_query = replace(filters, figure=None).to_query()
     out["count"] = layout.count_line(
         len(shown),
         len(view.plot),
         view.filter_index.hidden_undated(filters),
         listed=MAX_TABLE_ROWS,
     )
-    out["download_href"] = "/export.csv" + (f"?{export_query}" if export_query else "")
-    out["download_name"] = export_filename(filters, view.dataset.version)
+    out.update(download_links(filters, view.dataset.version))
     out["table"] = table_message(
         [view.table_row(i) for i in shown[:MAX_TABLE_ROWS]],
         filters.figure,
         clear_quick_filter=triggered == ids.RESET,
     )
+    out["overview"] = remembered(
+        view.section_cache, ("overview", shown.tobytes()), lambda: overview_data(view.rows, shown)
+    )
     chosen, total = compared_positions(view, shown)
     out["comparisons"] = remembered(
         view.section_cache,
         (chosen.tobytes(), total),
-        lambda: comparisons_data(claim_comparisons([view.rows[i] for i in chosen]), total),
+        lambda: comparisons_section(view.rows, view.claim_codes, chosen, total),
     )
     return out
 
@@ -504,6 +505,14 @@ def register_callbacks(app: Dash, view: View) -> None:
         Output(ids.COMPARISONS_DRAWN, "data"),
         Input(ids.COMPARISONS_DATA, "data"),
         State(ids.COMPARISONS, "id"),
+        State(ids.SELECTED, "id"),
+    )
+
+    app.clientside_callback(
+        ClientsideFunction("overview", "draw"),
+        Output(ids.OVERVIEW_DRAWN, "data"),
+        Input(ids.OVERVIEW_DATA, "data"),
+        State(ids.OVERVIEW, "id"),
         State(ids.SELECTED, "id"),
     )
 

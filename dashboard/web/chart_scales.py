@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
+from dashboard.model.data import parse_partial_date
 from dashboard.model.frame import PlotRow, Rows
 from dashboard.web.chart_words import (
     compact,
@@ -58,12 +60,21 @@ def nice_step(span: float) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
+def value_tops(rows: Rows) -> list[float]:
+    """The numbers a panel's axis must reach. A vague magnitude ("millions") states a floor and no
+    top: it reaches its floor only, and its band fades out at the end of the axis the other
+    figures set; a panel of vague magnitudes alone runs to the next order of magnitude."""
+    if all(r["qualifier"] == "vague" for r in rows):
+        return [low_of(r) * 10 for r in rows]
+    return [high_of(r) for r in rows]
+
+
 def value_scale(rows: Rows, key: str) -> Scale:
     """Log where the numbers are all above zero and differ by LOG_RATIO or more; linear from zero
     otherwise."""
     suffix = "%" if key == "percent" else ""
     numbers = [n for r in rows for n in (low_of(r), high_of(r))]
-    tops = [low_of(r) * 10 if r["qualifier"] == "vague" else high_of(r) for r in rows]
+    tops = value_tops(rows)
     positive = [n for n in numbers if n > 0]
     ticks: list[float]
     if key == "percent":
@@ -81,3 +92,21 @@ def value_scale(rows: Rows, key: str) -> Scale:
     step = nice_step(top)
     ticks = [step * i for i in range(int(top // step) + 1)]
     return Scale(False, 0, top, ticks, [compact(t, suffix) for t in ticks])
+
+
+def time_place(partial: str) -> date:
+    """Where a partial date sits on a year axis: a year on its own tick (1 January, where the axis
+    prints "1937"), a month at its middle, a day on itself."""
+    year, month, day = parse_partial_date(partial)  # loading has checked it
+    return date(year, month or 1, day or (15 if month else 1))
+
+
+def time_span(row: PlotRow) -> tuple[str, str, str]:
+    """A dated row's place on a year axis (ISO): its start, middle and end. A year's value sits on
+    the year's tick, and a total for 1937–1938 runs from the 1937 tick to the 1938 one."""
+    if not row["period_start"]:
+        raise ValueError(f"figure {row['id']!r} has no period to place in time")
+    start = time_place(row["period_start"])
+    end = time_place(row["period_end"] or row["period_start"])
+    middle = start + (end - start) / 2
+    return start.isoformat(), middle.isoformat(), end.isoformat()

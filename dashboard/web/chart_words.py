@@ -10,7 +10,24 @@ from dashboard.model.citation import place
 from dashboard.model.frame import PlotRow, Rows
 from dashboard.model.vocabulary import PERSONS, unit_family
 
-# How each qualifier is drawn (the key beside the charts explains each kind once).
+# How each kind of mark reads, explained once: in the key beside the charts, and in the key a
+# downloaded image carries (image_key).
+GLYPH_WORDS = {
+    "point": "a stated number (exact, or \u201cabout\u201d)",
+    "range": "a range: the bar runs between the stated bounds",
+    "lower": "\u201cat least\u201d / \u201cmore than\u201d: the arrow points to higher values",
+    "upper": "\u201cnearly\u201d / \u201cup to\u201d / \u201cless than\u201d: the arrow points lower",
+    "vague": "an order of magnitude (\u201cmillions\u201d): a band from its floor that fades out, "
+    "as no top is stated",
+    "breakdown": "grey block: figures stated together as a breakdown (parts, sides or a subset)",
+}
+# An image has no stylesheet to draw the key's samples: each is drawn in characters instead.
+GLYPH_SAMPLES = {
+    "point": "\u25cf", "range": "\u251c\u2500\u2500\u2524", "lower": "\u25cf\u2192",
+    "upper": "\u2190\u25cf", "vague": "\u258c\u2593\u2592\u2591", "breakdown": "\u2588\u2588",
+}  # fmt: skip
+KEY_INDENT = "\u00a0" * 8  # a key entry's further lines, under its words
+
 AXIS_TITLES = {
     PERSONS: "number of people",
     "percent": "percent",
@@ -91,13 +108,20 @@ def mid_sentence(text: str) -> str:
     return text[0].lower() + text[1:] if text[:2].istitle() and text[:2].isalpha() else text
 
 
-def row_text(row: PlotRow) -> str:
+def row_text(row: PlotRow, lines: tuple[int, ...] = ()) -> str:
     """'Executed in the Great Purge, 1934–1939: at least 700,000 executions · Encyclopedia, 2018'."""
     period = "" if row["period"] == "no period given" else f", {row['period']}"
     value = mid_sentence(row["value_text"])
-    return f"{row['label']}{period}: {value}{unit_words(row)} · " + place(
-        row["source_short"], row.get("source_line")
-    )
+    return f"{row['label']}{period}: {value}{unit_words(row)} · " + row_place(row, lines)
+
+
+def row_place(row: PlotRow, lines: tuple[int, ...] = ()) -> str:
+    """'Encyclopedia, line 49', or each of `lines` a statement stands on when its document
+    repeats it word for word ('Encyclopedia, lines 16 and 132'): a chart draws it once."""
+    if len(lines) > 1:
+        listed = ", ".join(str(line) for line in lines[:-1])
+        return f"{row['source_short']}, lines {listed} and {lines[-1]}"
+    return place(row["source_short"], row.get("source_line"))
 
 
 def wrapped(text: str) -> list[str]:
@@ -163,3 +187,23 @@ def below(panel: Panel) -> int:
     if panel.kind == "series":
         return SERIES_AXIS_PX
     return BOTTOM_SCALE_PX if panel.height > REPEAT_SCALE_PX else 0
+
+
+def image_key(kinds: list[str], sources: list[tuple[str, str]], breakdown: str) -> list[str]:
+    """The key a downloaded image carries, in lines that fit a phone's width: each kind of mark
+    the chart draws, then its sources' colours (`sources`: short title and colour). Plotly text;
+    the samples are characters, as an image has no stylesheet to draw them."""
+
+    def entry(sample: str, colour: str | None, words: str) -> list[str]:
+        drawn = f'<span style="color:{colour}">{sample}</span>' if colour else sample
+        first, *rest = wrapped(words)
+        return [f"{drawn}  {escape(first)}", *(KEY_INDENT + escape(line) for line in rest)]
+
+    lines = ["<b>How to read the chart</b>"]
+    for kind, words in GLYPH_WORDS.items():
+        if kind in kinds:
+            lines += entry(GLYPH_SAMPLES[kind], breakdown if kind == "breakdown" else None, words)
+    lines.append("Colour names the source document:")
+    for name, colour in sources:
+        lines += entry(GLYPH_SAMPLES["point"], colour, name)
+    return lines

@@ -11,11 +11,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NotRequired, TypedDict
+from typing import Any
 
 from dashboard.model.frame import PlotRow, Rows, in_theme
 from dashboard.model.vocabulary import QUALIFIER_KIND, THEMES, unit_family
-from dashboard.web.chart_scales import Scale, high_of, low_of, nice_step, value_scale
+from dashboard.web.chart_marks import (
+    CLICK_HINT,
+    HOVER_DISTANCE_PX,
+    TRANSPARENT,
+    Traces,
+    draw_glyph,
+    row_data,
+    row_words,
+)
+from dashboard.web.chart_scales import high_of, low_of, nice_step, time_span, value_scale
 from dashboard.web.chart_words import (
     REPEAT_SCALE_PX,
     Panel,
@@ -23,7 +32,7 @@ from dashboard.web.chart_words import (
     below,
     compact,
     escape,
-    hover_text,
+    image_key,
     row_text,
     series_label,
     series_title,
@@ -48,6 +57,7 @@ ROW_GAP_PX = 8
 BLOCK_GAP_PX = 10  # between a breakdown's block and its neighbours, so two blocks never merge
 PANEL_GAP_PX = 18
 SERIES_PLOT_PX = 170
+SPAN_TARGET_SHARE = 0.12  # a span's click target, as a share of its panel's value axis
 MARGIN = {"l": 8, "r": 14, "t": 4, "b": 8}
 EMPTY_HEIGHT = 44
 EMPTY_MESSAGE = "No figure in this theme matches the filters."
@@ -58,21 +68,9 @@ def source_colours(names: Iterable[str]) -> dict[str, str]:
     return {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(sorted(names))}
 
 
-def dates(row: PlotRow) -> tuple[str, str, str]:
-    """A dated row's first, middle and last day (ISO). plot_frame gives a row all three or none,
-    and only rows with a middle day (x_mid) are placed in time."""
-    start, middle, end = row["x_start"], row["x_mid"], row["x_end"]
-    if start is None or middle is None or end is None:
-        raise ValueError(f"figure {row['id']!r} has no period to place in time")
-    return start, middle, end
-
-
 def years(rows: Rows) -> list[int]:
     """The first and the last year of each dated row's period."""
-    return [int(dates(r)[0][:4]) for r in rows] + [int(dates(r)[2][:4]) for r in rows]
-
-
-CLICK_HINT = "<br>Click to read the sentence"
+    return [int(time_span(r)[0][:4]) for r in rows] + [int(time_span(r)[2][:4]) for r in rows]
 
 
 def _lines(row: PlotRow) -> list[str]:
@@ -114,104 +112,6 @@ def forest_order(rows: Rows) -> list[Rows]:
     for members in blocks.values():
         members.sort(key=lambda r: (-high_of(r), r["source"], r["source_line"] or 0))
     return sorted(blocks.values(), key=lambda members: -max(high_of(r) for r in members))
-
-
-class MarkerLine(TypedDict, total=False):
-    color: str
-    width: float
-
-
-class Marker(TypedDict):
-    """Per point: its symbol and size (a trace holds many glyphs, each ended by a gap)."""
-
-    color: str
-    symbol: list[str]
-    size: list[int]
-    line: MarkerLine
-
-
-class GlyphTrace(TypedDict):
-    """A plotly scatter trace holding every glyph of one kind from one source."""
-
-    type: str
-    mode: str
-    x: list[float | None]
-    y: list[float | None]
-    customdata: list[list[str] | None]  # [id, hover text]; None at the gap after each glyph
-    xaxis: str
-    yaxis: str
-    showlegend: bool
-    hovertemplate: str
-    line: dict[str, str | float]
-    marker: Marker
-    opacity: NotRequired[float]
-
-
-class Traces:
-    """Glyph traces collected per (kind, source), so a chart has a few traces, not one per row."""
-
-    def __init__(self, colours: dict[str, str], axes: tuple[str, str]):
-        self.colours, self.axes = colours, axes
-        self.traces: dict[tuple[str, str], GlyphTrace] = {}
-
-    def trace(self, kind: str, source: str) -> GlyphTrace:
-        key = (kind, source)
-        if key not in self.traces:
-            colour = self.colours.get(source, NEUTRAL)
-            trace: GlyphTrace = {
-                "type": "scatter",
-                "mode": "markers" if kind == "point" else "lines+markers",
-                "x": [],
-                "y": [],
-                "customdata": [],
-                "xaxis": self.axes[0],
-                "yaxis": self.axes[1],
-                "showlegend": False,
-                "hovertemplate": "%{customdata[1]}" + CLICK_HINT + "<extra></extra>",
-                "line": {"color": colour, "width": 12 if kind == "vague" else 2.5},
-                "marker": {"color": colour, "symbol": [], "size": [], "line": {"width": 0}},
-            }
-            if kind == "vague":
-                trace["opacity"] = 0.35  # a pale band: the words give an order, not a number
-            if kind == "range":  # caps: open line symbols take their colour from the outline
-                trace["marker"]["line"] = {"color": colour, "width": 2.5}
-            self.traces[key] = trace
-        return self.traces[key]
-
-    def add(
-        self,
-        kind: str,
-        row: PlotRow,
-        xs: list[float],
-        y: float,
-        symbols: list[str],
-        sizes: list[int],
-    ) -> None:
-        trace = self.trace(kind, row["source"])
-        hover = row.get("hover_text") or hover_text(row)
-        trace["x"] += [*xs, None]
-        trace["y"] += [y] * len(xs) + [None]
-        trace["customdata"] += [[row["id"], hover]] * len(xs) + [None]
-        trace["marker"]["symbol"] += [*symbols, "circle"]
-        trace["marker"]["size"] += [*sizes, 0]
-
-
-def draw_glyph(traces: Traces, row: PlotRow, y: float, scale: Scale) -> None:
-    """A statement's glyph by its qualifier: dot, capped bar, dot with arrow, or pale band."""
-    kind = QUALIFIER_KIND.get(row["qualifier"], "point")
-    low, high = low_of(row), high_of(row)
-    if kind == "range":
-        traces.add(kind, row, [low, high], y, ["line-ns", "line-ns"], [14, 14])
-    elif kind == "lower":
-        traces.add(kind, row, [low, scale.arrow(low, 1)], y, ["circle", "triangle-right"], [10, 11])
-    elif kind == "upper":
-        traces.add(
-            kind, row, [high, scale.arrow(high, -1)], y, ["circle", "triangle-left"], [10, 11]
-        )
-    elif kind == "vague":
-        traces.add(kind, row, [low, low * 10], y, ["circle", "circle"], [12, 12])
-    else:
-        traces.add(kind, row, [low], y, ["circle"], [11])
 
 
 TEXT_COLOUR = PALETTE["ink"]
@@ -261,6 +161,7 @@ def forest_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
             annotations.append(_text("<br>".join(lines), yref, y))
             draw_glyph(traces, row, glyph_y, scale)
             bottom = glyph_y + GLYPH_PX / 2
+            traces.row(row, y - ROW_GAP_PX / 2, bottom + ROW_GAP_PX / 2)
             if row["id"] == selected:
                 shapes.append(_band(yref, y - 3, bottom + 3, SELECTED_FILL))
             y = bottom + ROW_GAP_PX
@@ -277,7 +178,7 @@ def forest_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
         "ticktext": scale.ticktext,
         "title": {"text": escape(axis_title(panel.key, scale.log)), "standoff": 4},
     }
-    return {"data": list(traces.traces.values()), "annotations": annotations, "shapes": shapes,
+    return {"data": traces.all(scale), "annotations": annotations, "shapes": shapes,
             "x": x_axis, "y": {"range": [y, -2]}}  # fmt: skip
 
 
@@ -287,7 +188,7 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
     axes, yref = (f"x{suffix}", f"y{suffix}"), f"y{suffix}"
     rows = sorted(
         (r for r in panel.rows if r["x_mid"]),
-        key=lambda r: (r["x_mid"], r["source"], r["source_line"] or 0),
+        key=lambda r: (time_span(r)[1], r["source"], r["source_line"] or 0),
     )
     top = max(high_of(r) for r in rows)
     percent = rows[0]["unit"] == "percent"
@@ -298,7 +199,7 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
     line = {
         "type": "scatter",
         "mode": "lines",
-        "x": [r["x_mid"] for r in rows],
+        "x": [time_span(r)[1] for r in rows],
         "y": mids,
         "xaxis": axes[0],
         "yaxis": axes[1],
@@ -311,6 +212,8 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
     for i, r in enumerate(rows):
         label, position = series_label(rows, mids, i)
         data.append(series_point(r, mids[i], shifts[i], (label, position), axes, colours, selected))
+        if spans_years(r):
+            data.append(span_target(r, mids[i], y_top * SPAN_TARGET_SHARE, axes))
     first = rows[0]
     lines = series_title(first)
     panel.header = len(lines) * LINE_PX + 10
@@ -325,7 +228,7 @@ def series_panel(panel: Panel, k: int, colours: dict, selected: str | None) -> d
                               y_top, NEUTRAL) | {"yshift": panel.header}],
         "shapes": [],
         "x": {"type": "date", "side": "bottom", "anchor": yref,
-              "range": [f"{min(span) - pad}-01-01", f"{max(span) + pad}-12-31"],
+              "range": [f"{min(span) - pad}-01-01", f"{max(span) + pad}-01-01"],
               "dtick": "M12" if max(span) - min(span) < 12 else "M60", "tickformat": "%Y"},
         "y": {"range": [0, y_top], "visible": True, "tickvals": ticks,
               "ticktext": [compact(t, "%" if percent else "") for t in ticks],
@@ -345,10 +248,11 @@ def series_point(
     """One statement of a series: a labelled point at its date, or a bar across both years of a
     total that spans them, with its bounds as error bars."""
     colour = colours.get(r["source"], NEUTRAL)
+    hover = escape(f"{r['period']} · {r['source_short']}")
     low, high = low_of(r), high_of(r)
-    start, middle, end = dates(r)
+    start, middle, end = time_span(r)
     label, position = text
-    spans = start[:4] != end[:4]  # a 1937–38 total spans both years
+    spans = spans_years(r)
     return {
         "type": "scatter",
         "mode": "lines+markers+text" if spans else "markers+text",
@@ -356,7 +260,9 @@ def series_point(
         "y": [mid] * (3 if spans else 1),
         "text": ["", label, ""] if spans else [label],
         "textposition": position,
-        "customdata": [[r["id"], escape(f"{r['period']} · {r['source_short']}")]] * (3 if spans else 1),
+        # [id, hover] at each point of a span (its bar carries the words), [id, hover, words]
+        # on a single point
+        "customdata": [[r["id"], hover]] * 3 if spans else [[r["id"], hover, row_words(r)]],
         "hovertemplate": "%{customdata[1]}" + CLICK_HINT + "<extra></extra>",
         "xaxis": axes[0],
         "yaxis": axes[1],
@@ -364,6 +270,7 @@ def series_point(
         "marker": {
             "color": colour,
             "size": [0, 12, 0] if spans else 12,
+            "opacity": 1,  # full colour: plotly's default for per-point sizes is 0.7
             "line": {"color": PALETTE["ink"] if r["id"] == selected else PALETTE["paper"],
                      "width": 3 if r["id"] == selected else 1},
         },
@@ -376,6 +283,23 @@ def series_point(
     }  # fmt: skip
 
 
+def spans_years(row: PlotRow) -> bool:
+    """Whether a series statement is a total over more than one year (1937–38), drawn as a bar."""
+    start, _, end = time_span(row)
+    return start[:4] != end[:4]
+
+
+def span_target(row: PlotRow, mid: float, height: float, axes: tuple[str, str]) -> dict:
+    """An invisible bar along a total that spans years, so all of its bar is clickable (the
+    points at its ends and middle alone answered only near them)."""
+    start, _, end = time_span(row)
+    length_ms = (date.fromisoformat(end) - date.fromisoformat(start)).days * 86_400_000
+    return {"type": "bar", "orientation": "h", "base": [start], "x": [length_ms], "y": [mid],
+            "width": [height], "customdata": [row_data(row)],
+            "marker": {"color": TRANSPARENT, "line": {"width": 0}}, "hoverinfo": "none",
+            "showlegend": False, "xaxis": axes[0], "yaxis": axes[1]}  # fmt: skip
+
+
 def restatement_shifts(rows: Rows) -> list[str]:
     """Each point's x: statements of one value at one time (both documents) sit side by side,
     a few days apart, so every one stays visible and clickable."""
@@ -384,7 +308,7 @@ def restatement_shifts(rows: Rows) -> list[str]:
         groups.setdefault((r["x_mid"], r["low"], r["high"]), []).append(i)
     span = years(rows)
     step = max(1, max(span) - min(span)) * 365 * 0.025  # days
-    middles = [dates(r)[1] for r in rows]
+    middles = [time_span(r)[1] for r in rows]
     shifts = list(middles)
     for members in groups.values():
         for k, i in enumerate(members):
@@ -418,7 +342,29 @@ def empty_figure(message: str = EMPTY_MESSAGE) -> dict:
 
 
 def theme_rows(rows: Rows, theme: str) -> Rows:
-    return [r for r in rows if in_theme(r, theme)]
+    """The statements `theme`'s chart draws, each once (once_each)."""
+    return once_each([r for r in rows if in_theme(r, theme)])
+
+
+def once_each(rows: Rows) -> Rows:
+    """Each statement once: rows of one document stating the same claim in the same words (the
+    compilation repeats parts of an article, so its sentences stand on two lines) are one
+    statement, drawn once, at the first row's place, naming every line. Drawn twice, a
+    repetition read as a second source agreeing."""
+    groups: dict[tuple, Rows] = {}
+    for r in rows:
+        groups.setdefault((r["source"], r["claim"], r["value_text"], r["quote"]), []).append(r)
+    if len(groups) == len(rows):
+        return rows
+    out: Rows = []
+    for members in groups.values():
+        first = min(members, key=lambda r: r["source_line"] or 0)
+        if len(members) > 1:
+            lines = tuple(sorted(r["source_line"] or 0 for r in members))
+            first = first.copy()
+            first["text_lines"] = [escape(line) for line in wrapped(row_text(first, lines))]
+        out.append(first)
+    return out
 
 
 def capped(rows: Rows) -> Rows:
@@ -446,7 +392,7 @@ def theme_figure(
         parts.append(build(panel, k, colours, selected))
     bands = [p.header + p.height + below(p) for p in panels]
     total = sum(bands) + PANEL_GAP_PX * (len(panels) - 1)
-    layout = {
+    layout: dict[str, Any] = {
         "height": total + MARGIN["t"] + MARGIN["b"],
         "margin": MARGIN,
         "font": FONT,
@@ -459,6 +405,10 @@ def theme_figure(
         "shapes": [],
         "template": TEMPLATE,
         "meta": {"image": image or {"title": THEMES[theme]["title"]}},
+        # Bars (the rows' click targets) overlap nothing, but plotly would offset bars that
+        # share a position in its default "group" mode.
+        "barmode": "overlay",
+        "hoverdistance": HOVER_DISTANCE_PX,
     }
     data: list[dict] = []
     offset = 0
@@ -481,7 +431,26 @@ def theme_figure(
         layout["annotations"] += part["annotations"]
         layout["shapes"] += part["shapes"]
         offset += band + PANEL_GAP_PX
+    layout["annotations"].append(key_annotation(panels, colours))
     return {"data": data, "layout": layout}
+
+
+def key_annotation(panels: list[Panel], colours: dict[str, str]) -> dict:
+    """The chart's own key, for a downloaded image: the kinds of mark it draws and its sources'
+    colours. Hidden on the page, which explains every mark once above the charts;
+    assets/charts.js shows it under the chart in the PNG or SVG (the annotation named "key")."""
+    forest = [r for p in panels if p.kind == "forest" for r in p.rows]
+    kinds = {QUALIFIER_KIND.get(r["qualifier"], "point") for r in forest}
+    if any(p.kind == "series" for p in panels):
+        kinds.add("point")
+    parts = [r["breakdown"] for r in forest if r.get("breakdown")]
+    if len(parts) > len(set(parts)):  # a breakdown of two or more parts is drawn as a block
+        kinds.add("breakdown")
+    shown = {r["source"]: r["source_short"] for p in panels for r in p.rows}
+    sources = [(shown[name], colours.get(name, NEUTRAL)) for name in sorted(shown)]
+    lines = image_key(sorted(kinds), sources, BREAKDOWN_FILL)
+    return {"name": "key", "visible": False, "text": "<br>".join(lines), "yref": "paper",
+            "y": 0, "yshift": -12}  # fmt: skip
 
 
 def repeat_scale(layout: dict, x: dict, k: int) -> dict:
@@ -501,13 +470,15 @@ def repeat_scale(layout: dict, x: dict, k: int) -> dict:
 def theme_summary(rows: Rows, theme: str, total: int | None = None) -> str:
     """A text summary of a theme chart: what it shows, how many statements, the range per panel.
 
-    `total` is how many statements matched when the caller passed only the largest.
+    `total` is how many rows matched when the caller passed only the largest; a statement a
+    document repeats counts once (once_each).
     """
-    matched = theme_rows(rows, theme)
+    in_it = [r for r in rows if in_theme(r, theme)]
+    matched = once_each(in_it)
     if not matched:
         return ""
     shown = capped(matched)
-    total = max(total or 0, len(matched))
+    total = max((total or 0) - (len(in_it) - len(matched)), len(matched))
     claims = len({r["claim"] for r in shown})
     sources = sorted({r["source_short"] for r in shown})
     text = (
@@ -522,8 +493,8 @@ def theme_summary(rows: Rows, theme: str, total: int | None = None) -> str:
         highest = max(panel.rows, key=high_of)
         if panel.kind == "series":
             dated = [r for r in panel.rows if r["x_mid"]]
-            first = min(dated, key=lambda r: dates(r)[0])["period"]
-            last = max(dated, key=lambda r: dates(r)[2])["period"]
+            first = min(dated, key=lambda r: time_span(r)[0])["period"]
+            last = max(dated, key=lambda r: time_span(r)[2])["period"]
             parts.append(f"{panel.rows[0]['label']} over time, {first} to {last}")
         elif lowest["value_text"] == highest["value_text"]:
             parts.append(f"{axis_title(panel.key)}: \u201c{highest['value_text']}\u201d")

@@ -4,34 +4,59 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from dashboard.model.citation import place
+from dashboard.model.comparisons import claim_comparisons
+from dashboard.model.frame import Rows
 
 COMPARISON_HEADERS = ("Value as written", "Qualifier", "Period", "Source", "Quote")
 
 
+def _statement_data(s: dict) -> dict:
+    """One statement as a row: its cells, its document's title and its Citation button's label."""
+    where = place(s["source_short"], s["source_line"])
+    if s["asserted_by"]:
+        where += f"; according to {s['asserted_by']}"
+    return {
+        "id": s["id"],
+        "cells": [s["value_text"], s["qualifier"], s["period"], where, s["quote"]],
+        "source_title": s["source_title"],
+        "label": f"Citation: {s['value_text']}, {where}",
+    }
+
+
 def comparison_data(comparison: dict) -> dict:
     """One repeated claim as plain data; assets/comparisons.js draws it as a table of its
-    statements, differences flagged (a few DOM elements, not forty Dash components)."""
+    statements, differences flagged (a few DOM elements, not forty Dash components). Under a
+    filter that hides some of its statements it says how many are shown, and lists the rest
+    folded away, each with its Citation button."""
     differs = comparison["differs"]
-    statements = []
-    for s in comparison["statements"]:
-        where = place(s["source_short"], s["source_line"])
-        if s["asserted_by"]:
-            where += f"; according to {s['asserted_by']}"
-        statements.append(
-            {
-                "id": s["id"],
-                "cells": [s["value_text"], s["qualifier"], s["period"], where, s["quote"]],
-                "source_title": s["source_title"],
-                "label": f"Citation: {s['value_text']}, {where}",
-            }
-        )
+    statements = [_statement_data(s) for s in comparison["statements"]]
+    hidden = [_statement_data(s) for s in comparison.get("hidden", ())]
     return {
         "measure": comparison["measure"],
         "flag": comparison_flag(differs, comparison["assertions"], comparison["asserted_by"]),
         "differs": bool(differs),
         "statements": statements,
+        "shown": shown_note(len(statements), len(hidden)),
+        "hidden": hidden,
+        "hidden_summary": hidden_summary(len(hidden)),
     }
+
+
+def shown_note(shown: int, hidden: int) -> str:
+    """'4 of 5 statements shown' when the filters hide some of a claim's statements."""
+    return f"{shown} of {shown + hidden} statements shown." if hidden else ""
+
+
+def hidden_summary(hidden: int) -> str:
+    """The words that unfold the statements the filters hide."""
+    if not hidden:
+        return ""
+    if hidden == 1:
+        return "Show the statement the filters hide"
+    return f"Show the {hidden} statements the filters hide"
 
 
 def comparison_flag(differs: list[str], assertions: int, authorities: Sequence[str] = ()) -> str:
@@ -64,3 +89,13 @@ def comparisons_data(comparisons: list[dict], total: int | None = None) -> dict:
         "notice": notice,
         "blocks": [comparison_data(c) for c in comparisons],
     }
+
+
+def comparisons_section(rows: Rows, claims: np.ndarray, chosen: np.ndarray, total: int) -> dict:
+    """The section for the shown rows at positions `chosen` of `rows` (`claims`: each row's claim
+    as a small integer), every statement of their claims beside them, so a comparison a filter
+    cuts says so and lists the rest."""
+    whole = np.flatnonzero(np.isin(claims, claims[chosen]))
+    return comparisons_data(
+        claim_comparisons([rows[i] for i in chosen], [rows[i] for i in whole]), total
+    )

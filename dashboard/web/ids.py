@@ -13,12 +13,14 @@ SEARCH = "search-input"
 RESET = "reset-button"
 COUNT = "count-line"
 DOWNLOAD = "download-csv"
+DOWNLOAD_XLSX = "download-xlsx"
 URL_NOTICE = "url-notice"
 
 # Charts, one per theme
 THEME_GRAPHS = {theme: f"chart-{theme.replace('_', '-')}" for theme in THEMES}
 THEME_CAPTIONS = {theme: f"caption-{theme.replace('_', '-')}" for theme in THEMES}
 THEME_TITLES = {theme: f"title-{theme.replace('_', '-')}" for theme in THEMES}
+THEME_BODIES = {theme: f"body-{theme.replace('_', '-')}" for theme in THEMES}  # its <details>
 GRAPHS = list(THEME_GRAPHS.values())
 # The first chart is drawn with the page. The others are not on the page until their figures
 # arrive (assets/charts.js mounts each graph into its slot): seven graphs drawn at once, even
@@ -42,7 +44,13 @@ CITE_TEXT = "cite-text"
 # Comparisons, drawn by assets/comparisons.js from their data
 COMPARISONS = "comparisons"
 COMPARISONS_DATA = "comparisons-data"
+COMPARISONS_BODY = "comparisons-body"  # the <details> the comparisons fold into
 COMPARISONS_DRAWN = "comparisons-drawn"  # how many blocks assets/comparisons.js drew
+
+# The overview: every quantity shown, a line each (drawn by assets/overview.js from its data)
+OVERVIEW = "overview"
+OVERVIEW_DATA = "overview-data"
+OVERVIEW_DRAWN = "overview-drawn"  # how many lines assets/overview.js drew
 
 # Table: its section is on the page from the start; its contents (the quick filter, the status
 # line and the grid) are mounted into TABLE_SLOT when the section nears the screen (table.py).

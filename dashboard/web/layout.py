@@ -10,6 +10,7 @@ from dash.development.base_component import Component
 
 from dashboard.model.data import Dataset
 from dashboard.model.vocabulary import CATEGORIES, THEMES
+from dashboard.web.chart_words import GLYPH_WORDS
 from dashboard.web.charts import MAX_CHART_ROWS, source_colours
 from dashboard.web.citation_panel import source_link
 from dashboard.web.html_attributes import attributes
@@ -20,19 +21,25 @@ from dashboard.web.ids import (
     CITATION_HEADING,
     CITATION_PANEL,
     COMPARISONS,
+    COMPARISONS_BODY,
     COMPARISONS_DATA,
     COMPARISONS_DRAWN,
     COUNT,
     DEFERRED,
     DOM_IDS_FOR_SCRIPTS,
     DOWNLOAD,
+    DOWNLOAD_XLSX,
     GRAPH_PROPS,
+    OVERVIEW,
+    OVERVIEW_DATA,
+    OVERVIEW_DRAWN,
     PERIOD,
     RESET,
     SEARCH,
     SELECTED,
     SOURCE,
     TABLE_SECTION,
+    THEME_BODIES,
     THEME_CAPTIONS,
     THEME_FIGURES,
     THEME_GRAPHS,
@@ -47,7 +54,7 @@ TITLE = "Figures from the sources: Russia and the Soviet Union"
 INTRO = (
     "Every number stated in the source documents, each traced to the sentence it comes from: "
     "filter them, compare statements of the same quantity, open any citation in context and "
-    "download what you see as CSV."
+    "download what you see as CSV or a spreadsheet."
 )
 
 DRAWING_MESSAGE = "Drawing the chart\u2026"
@@ -68,22 +75,13 @@ GRAPH_CONFIG: Any = {  # Any: dcc.Graph's Config type lists only some of plotly'
     # collapsed to 0 when the citation panel narrowed the page. assets/charts.js redraws a chart
     # at its new width instead, keeping the height the figure sets.
     "responsive": False,
+    # A PNG at twice the pixels: sharp on a high-density screen and in print. The modebar's own
+    # button is hidden; assets/charts.js reads this for the chart's Download PNG button.
+    "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-# The key explains each glyph once, beside the charts (CSS draws the small samples).
-GLYPH_KEY = [
-    ("point", "a stated number (exact, or \u201cabout\u201d)"),
-    ("range", "a range: the bar runs between the stated bounds"),
-    ("lower", "\u201cat least\u201d / \u201cmore than\u201d: the arrow points to higher values"),
-    (
-        "upper",
-        "\u201cnearly\u201d / \u201cup to\u201d / \u201cless than\u201d: the arrow points lower",
-    ),
-    (
-        "vague",
-        "an order of magnitude (\u201chundreds of thousands\u201d): a pale band up to ten times",
-    ),
-    ("breakdown", "grey block: figures stated together as a breakdown (parts, sides or a subset)"),
-]
+# The key explains each glyph once, beside the charts (CSS draws the small samples); a downloaded
+# image carries the same words (charts.key_annotation).
+GLYPH_KEY = list(GLYPH_WORDS.items())
 
 
 def _year_marks(span: tuple[int, int]) -> dict:
@@ -188,7 +186,7 @@ def _choice_controls(dataset: Dataset) -> list[html.Div]:
                 type="search",
                 value="",
                 debounce=0.6,  # applies a moment after typing stops, like the table's filter
-                placeholder="e.g. executed, famine",
+                placeholder="e.g. executions, 700 thousand",
                 maxLength=200,
                 className="text-input",
             ),
@@ -197,7 +195,7 @@ def _choice_controls(dataset: Dataset) -> list[html.Div]:
 
 
 def _action_controls() -> html.Div:
-    """Reset and Download CSV (the download link follows the filters)."""
+    """Reset, Download CSV and Download spreadsheet (the download links follow the filters)."""
     return html.Div(
         [
             html.Button("Reset filters", id=RESET, n_clicks=0, type="button", className="button"),
@@ -207,6 +205,13 @@ def _action_controls() -> html.Div:
                 href="/export.csv",
                 download="figures.csv",
                 className="button button-primary",
+            ),
+            html.A(
+                "Download spreadsheet (.xlsx)",
+                id=DOWNLOAD_XLSX,
+                href="/export.xlsx",
+                download="figures.xlsx",
+                className="button",
             ),
         ],
         className="control control-actions",
@@ -245,13 +250,23 @@ def _chart(theme: str) -> html.Figure:
                 figure={"data": [], "layout": {}},
             )
         ]
+    # The chart folds to its title and summary until opened (the overview names every
+    # quantity): the page halves, and a reader opens the chart they want.
+    body = html.Details(
+        [
+            html.Summary("Show the chart", className="chart-toggle"),
+            *plot,
+            html.Div(downloads, className="chart-actions"),
+            embed_snippet(theme),
+        ],
+        id=THEME_BODIES[theme],
+        className="chart-body",
+    )
     return html.Figure(
         [
             html.H3(THEMES[theme]["title"], id=title_id, className="chart-title"),
-            *plot,
             html.Figcaption(id=caption_id, className="caption"),
-            html.Div(downloads, className="chart-actions"),
-            embed_snippet(theme),
+            body,
         ],
         className="chart",
         **attributes({"aria-labelledby": title_id, "aria-describedby": caption_id}),
@@ -286,7 +301,7 @@ def drawing_placeholder(height: int | None = None) -> html.P:
     return html.P(DRAWING_MESSAGE, className="chart-drawing", style=style)
 
 
-def glyph_key(dataset: Dataset) -> html.Div:
+def glyph_key(dataset: Dataset) -> html.Details:
     """How to read the charts: each glyph and each source colour, explained once."""
     colours = source_colours(dataset.sources)
     glyphs = [
@@ -311,13 +326,15 @@ def glyph_key(dataset: Dataset) -> html.Div:
         )
         for name, doc in dataset.sources.items()
     ]
-    return html.Div(
+    # Folded like the charts it explains; open, it stays above them.
+    return html.Details(
         [
-            html.H3("How to read the charts", className="key-title"),
+            html.Summary(html.H3("How to read the charts", className="key-title")),
             html.P(
                 "Each row is one statement in a source: its words, period and value as written "
-                "are printed above its mark. Click a mark, or choose a row in the table, to read "
-                "the sentence it comes from.",
+                "are printed above its mark. Click a row, its words or its mark, or choose a row in "
+                "the table, to read the sentence it comes from. From the keyboard: Tab to a chart, "
+                "move between its rows with the up and down arrows, and press Enter.",
                 className="hint",
             ),
             html.Ul(glyphs, className="key-list"),
@@ -409,6 +426,26 @@ def data_version_line(version: str) -> html.P:
     )
 
 
+def overview_section() -> html.Section:
+    """Every quantity shown, a line each under its chart's name: drawn by assets/overview.js."""
+    return html.Section(
+        [
+            html.H2("At a glance", id="at-a-glance"),
+            html.P(
+                "Each quantity the figures shown state, with its value (or the values its "
+                "statements give); \u26a0 marks statements that differ. Choose one to read its "
+                "sentence; open a chart below to see them drawn.",
+                className="hint",
+            ),
+            dcc.Store(id=OVERVIEW_DATA, data=None),
+            html.Div(id=OVERVIEW, className="overview"),
+            dcc.Store(id=OVERVIEW_DRAWN, data=0),
+        ],
+        className="overview-section",
+        **attributes({"aria-labelledby": "at-a-glance"}),
+    )
+
+
 def comparisons_section() -> html.Section:
     """The comparisons: drawn by assets/comparisons.js from the data in the store."""
     return html.Section(
@@ -419,7 +456,15 @@ def comparisons_section() -> html.Section:
                 className="hint",
             ),
             dcc.Store(id=COMPARISONS_DATA, data=None),
-            html.Div(id=COMPARISONS, className="comparisons"),
+            # Folded like the charts: the overview above flags the same disagreements.
+            html.Details(
+                [
+                    html.Summary("Show the comparisons", className="chart-toggle"),
+                    html.Div(id=COMPARISONS, className="comparisons"),
+                ],
+                id=COMPARISONS_BODY,
+                className="comparisons-body",
+            ),
             dcc.Store(id=COMPARISONS_DRAWN, data=0),
         ]
     )
@@ -459,6 +504,7 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None, grid_script: st
             html.Main(
                 [
                     filters_panel(dataset, span),
+                    overview_section(),
                     charts_section(dataset),
                     table_section(grid_script),
                     comparisons_section(),

@@ -127,8 +127,8 @@ COLUMN_DEFS = [
 
 HINT = (
     "The figures shown, one statement a row. Tab moves into the table and out of it in one step; "
-    "inside, arrow keys move between cells, Enter on a column header sorts by it, and Space on a "
-    "row (or a click) opens its citation."
+    "inside, arrow keys move between cells, Enter on a column header sorts by it, and Enter or "
+    "Space on a row (or a click) opens its citation."
 )
 
 

@@ -75,11 +75,15 @@ def test_serve_refuses_a_port_or_worker_count_it_cannot_use(capsys, flags, says)
 class FullDisk:
     """A stdout whose disk is full: every write fails as a real one would (ENOSPC)."""
 
-    def write(self, _text: str) -> int:
+    def write(self, _data: bytes | str) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     def flush(self) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
+
+    @property
+    def buffer(self) -> FullDisk:  # the bytes under stdout, as full as its text
+        return self
 
 
 def test_export_to_a_full_disk_is_one_line_and_exit_1(monkeypatch, capsys):

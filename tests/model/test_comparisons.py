@@ -7,6 +7,8 @@ import pytest
 from dashboard.model.comparisons import assertions, claim_comparisons, independent
 from dashboard.model.data import load_or_raise
 from dashboard.model.frame import plot_frame
+from dashboard.web import ids
+from dashboard.web.callbacks import Controls, View, update_view
 from dashboard.web.comparison_blocks import comparison_data, comparison_flag
 from tests.conftest import MINI
 
@@ -111,3 +113,46 @@ def test_copies_of_one_article_in_the_real_data_agree_as_one_text(real_data_dir)
     poles = comparisons["nkvd-poles-executed-national-operations-1937-1938"]
     assert poles["independent"]
     assert poles["differs"] == ["values"]
+
+
+def _statement(fid: str, value: float, text: str) -> dict:
+    return {"id": fid, "claim": "c", "measure": "m", "value": value, "value_low": None,
+            "value_high": None, "period_start": "1937", "period_end": "", "period": "1937",
+            "value_text": text, "qualifier": "exact", "source": fid, "source_title": "t",
+            "source_short": "t", "source_line": 1, "quote": "q"}  # fmt: skip
+
+
+def test_a_comparison_under_a_filter_names_and_lists_what_the_filter_hides():
+    statements = [_statement("a", 7.0, "7"), _statement("b", 7.0, "seven"), _statement("c", 8, "8")]
+    (whole,) = claim_comparisons(statements[:2], statements)
+    assert [s["id"] for s in whole["statements"]] == ["a", "b"]
+    assert [s["id"] for s in whole["hidden"]] == ["c"]
+    # The comparison is of the whole claim: the hidden 8 still makes the values differ.
+    assert whole["differs"] == ["values"]
+    data = comparison_data(whole)
+    assert data["shown"] == "2 of 3 statements shown."
+    assert data["hidden_summary"] == "Show the statement the filters hide"
+    assert [h["cells"][0] for h in data["hidden"]] == ["8"]
+    assert data["hidden"][0]["id"] == "c"  # its Citation button opens it
+    # Unfiltered, or with every statement shown: nothing to say.
+    for unfiltered in (claim_comparisons(statements), claim_comparisons(statements, statements)):
+        assert unfiltered[0]["hidden"] == []
+        assert comparison_data(unfiltered[0])["shown"] == ""
+
+
+def test_every_comparison_a_search_cuts_says_k_of_n_on_the_page(real_data_dir):
+    # "executed" leaves out "700,000 were shot": the Great Purge's five statements show four.
+    view = View(load_or_raise(real_data_dir))
+    section = update_view(view, ids.URL, Controls(search="?q=executed"))["comparisons"]
+    purge = next(b for b in section["blocks"] if b["measure"].startswith("People executed in"))
+    assert purge["shown"] == "4 of 5 statements shown."
+    assert [h["cells"][0] for h in purge["hidden"]] == ["700,000"]
+    sizes = view.plot["claim"].value_counts()
+    for block in section["blocks"]:
+        shown = len(block["statements"])
+        claim = view.plot.loc[view.plot["id"] == block["statements"][0]["id"], "claim"].iloc[0]
+        total = int(sizes[claim])
+        assert shown + len(block["hidden"]) == total
+        assert block["shown"] == (f"{shown} of {total} statements shown." if shown < total else "")
+    unfiltered = update_view(view, ids.URL, Controls(search="?category=repression"))
+    assert all(b["shown"] == "" for b in unfiltered["comparisons"]["blocks"])

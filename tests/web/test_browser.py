@@ -25,7 +25,7 @@ from tests.a11y import (
     violations_message,
 )
 from tests.conftest import MINI
-from tests.page import mount_table
+from tests.page import mount_table, unfold_all
 
 # The suite turns warnings into errors; these come from the test harness, not the app: selenium 4.2
 # calls urllib3's deprecated getheader(), and the threaded dev server dash_duo runs leaves static
@@ -77,6 +77,7 @@ FOCUS_IN = "return document.querySelector(arguments[0]).contains(document.active
 def started(dash_duo):
     dash_duo.start_server(create_app(MINI))
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", ALL_SHOWN, timeout=15)
+    unfold_all(dash_duo)
     return dash_duo
 
 
@@ -152,10 +153,13 @@ def test_br002_narrowing_the_period_changes_charts_table_and_count(started):
     dash_duo.wait_for_element(f"{war} .scatterlayer .points path", timeout=15)
     set_period(dash_duo, 1930, 1935)
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", NARROWED, timeout=10)
-    dash_duo.wait_for_contains_text(war, "No figure in this theme matches", timeout=10)
+    # A theme left empty folds away: its card goes and the overview names it in one line.
+    empty = f"#{ids.OVERVIEW} .overview-empty"
+    dash_duo.wait_for_contains_text(empty, "War losses", timeout=10)
     # A later chart, mounted after the first paint, follows the filters too.
-    party = f"#{ids.THEME_GRAPHS['party']}"
-    dash_duo.wait_for_contains_text(party, "No figure in this theme matches", timeout=10)
+    dash_duo.wait_for_contains_text(empty, "Party membership and votes", timeout=10)
+    until(lambda: not dash_duo.find_element(war).is_displayed(), timeout=5)
+    assert not dash_duo.find_element(f"#{ids.THEME_GRAPHS['party']}").is_displayed()
     assert len(grid_ids(dash_duo)) == 5
     assert "from=1930&to=1935" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
@@ -262,6 +266,8 @@ def test_br008_table_row_and_comparison_button_open_citations_in_view(started):
     press_escape(dash_duo)
     assert dash_duo.driver.execute_script(FOCUS_IN, f"#{ids.GRID}"), focused(dash_duo.driver)
 
+    # A comparison folds to its line: the reader opens it, then its Citation button.
+    dash_duo.find_element(f"#{ids.COMPARISONS} details.comparison > summary").click()
     button = dash_duo.find_element(f"#{ids.COMPARISONS} button")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     button.send_keys(Keys.ENTER)
@@ -273,6 +279,7 @@ def test_br008_table_row_and_comparison_button_open_citations_in_view(started):
 
 
 def check_charts_readable(dash_duo, width: int) -> None:
+    unfold_all(dash_duo)
     dash_duo.wait_for_element(f"{FAMINE} .scatterlayer .points path", timeout=15)
     resize(dash_duo, width)
     charts = dash_duo.driver.execute_script(CHART_TEXTS)

@@ -7,9 +7,10 @@ import itertools
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.model.data import load_or_raise
+from dashboard.model.data import DEFAULT_DATA_DIR, load_or_raise
 from dashboard.model.frame import plot_frame, records
 from dashboard.model.vocabulary import THEMES, unit_family
+from dashboard.web.chart_words import GLYPH_SAMPLES, GLYPH_WORDS, escape, with_texts
 from dashboard.web.charts import (
     EMPTY_HEIGHT,
     EMPTY_MESSAGE,
@@ -21,6 +22,7 @@ from dashboard.web.charts import (
     theme_summary,
     wrapped,
 )
+from dashboard.web.layout import GRAPH_CONFIG
 from dashboard.web.table import table_rows
 from tests.conftest import MINI
 
@@ -46,15 +48,33 @@ def colours(dataset):
 
 
 def glyphs(figure: dict) -> dict[str, list[tuple]]:
-    """Figure id -> [(x, y, symbol, trace)] for every clickable point of every trace."""
+    """Figure id -> [(x, y, symbol, trace)] for every drawn point of every trace (not the rows'
+    invisible click targets: targets())."""
     out: dict[str, list[tuple]] = {}
     for trace in figure["data"]:
+        if trace["type"] == "bar":
+            continue
         symbols = trace.get("marker", {}).get("symbol")
         for i, custom in enumerate(trace.get("customdata") or []):
             if custom:
                 symbol = symbols[i] if isinstance(symbols, list) else "circle"
                 out.setdefault(custom[0], []).append((trace["x"][i], trace["y"][i], symbol, trace))
     return out
+
+
+def targets(figure: dict) -> dict[str, list[tuple]]:
+    """Figure id -> [(trace, point index)] of every click target (the invisible bars)."""
+    out: dict[str, list[tuple]] = {}
+    for trace in figure["data"]:
+        if trace["type"] == "bar":
+            for i, custom in enumerate(trace["customdata"]):
+                out.setdefault(custom[0], []).append((trace, i))
+    return out
+
+
+def bands(figure: dict) -> list[dict]:
+    """The vague magnitudes' bands."""
+    return [t for t in figure["data"] if t.get("fill") == "toself"]
 
 
 def texts(figure: dict) -> str:
@@ -144,8 +164,9 @@ def test_each_qualifier_gets_its_glyph(rows, colours):
     assert [m[2] for m in nearly] == ["circle", "triangle-left"]
     assert nearly[1][0] < nearly[0][0]
     vague = marks["000-deportations-undated"]
-    assert [m[0] for m in vague] == [100000, 1000000]
-    assert vague[0][3]["opacity"] < 1
+    assert [(m[0], m[2]) for m in vague] == [(100000, "line-ns")]  # its floor, in full colour
+    assert vague[0][3]["marker"]["opacity"] == 1
+    assert [min(b["x"]) for b in bands(theme_figure(rows, "repression", colours))] == [100000]
     famine = glyphs(theme_figure(rows, "famine", colours))["000-famine-deaths"]
     assert [(m[0], m[2]) for m in famine] == [(5000000, "line-ns"), (7000000, "line-ns")]
     war = glyphs(theme_figure(rows, "war_losses", colours))["000-tannenberg-prisoners"]
@@ -154,7 +175,7 @@ def test_each_qualifier_gets_its_glyph(rows, colours):
 
 def test_series_are_time_lines_joining_only_their_own_rows(rows, colours):
     figure = theme_figure(rows, "party", colours)
-    lines = [t for t in figure["data"] if t["mode"] == "lines"]
+    lines = [t for t in figure["data"] if t.get("mode") == "lines"]
     assert len(lines) == 1
     assert lines[0]["x"] == sorted(lines[0]["x"])
     assert len(set(lines[0]["x"])) == 2
@@ -171,7 +192,7 @@ def test_series_are_time_lines_joining_only_their_own_rows(rows, colours):
 
 def test_a_breakdown_is_one_block_never_joined(rows, colours):
     figure = theme_figure(rows, "war_losses", colours)
-    assert not [t for t in figure["data"] if t["mode"] == "lines"]
+    assert not [t for t in figure["data"] if t.get("mode") == "lines"]
     marks = glyphs(figure)
     parts = sorted(
         marks[f][0][1] for f in ("000-tannenberg-casualties", "000-tannenberg-prisoners")
@@ -319,3 +340,156 @@ def test_a_zero_is_drawn_on_a_linear_scale_never_a_log_one(rows, colours):
     assert axes
     assert all(axis.get("type") != "log" for axis in axes)
     assert glyphs(figure)["z0"][0][0] == 0.0
+
+
+def axes(figure: dict) -> set[str]:
+    """The x axes of the figure's forest panels ("x", "x2", ...): their values are numbers."""
+    return {
+        key.replace("axis", "")
+        for key, axis in figure["layout"].items()
+        if key.startswith("xaxis") and axis.get("type") in ("linear", "log")
+    }
+
+
+def axis_end(figure: dict, axis: str) -> float:
+    """The largest value an x axis shows (a log axis's range is in powers of ten)."""
+    layout = figure["layout"][axis]
+    return 10 ** layout["range"][1] if layout["type"] == "log" else layout["range"][1]
+
+
+def test_a_row_is_clicked_anywhere_across_its_mark_and_its_words(rows, colours):
+    """Each drawn row has one invisible bar that answers a click (hoverinfo "none", not "skip",
+    which would drop the click): across the whole axis, so the middle of a range, and from the
+    top of its words to the bottom of its glyph."""
+    for figure in all_figures(rows, colours).values():
+        hit = targets(figure)
+        forest = {f for f, marks in glyphs(figure).items() if marks[0][3]["xaxis"] in axes(figure)}
+        assert set(hit) == forest, "every row of a forest panel has a target, nothing else"
+        assert all(len(found) == 1 for found in hit.values())
+        # What the keyboard lists (assets/keyboard.js): each drawn row once, with its words.
+        listed = [
+            c[0] for t in figure["data"] for c in t.get("customdata") or [] if c and len(c) == 3
+        ]
+        assert sorted(listed) == sorted(glyphs(figure))
+    figure = theme_figure(rows, "famine", colours)
+    (trace, i), *_ = targets(figure)["000-famine-deaths"]
+    assert trace["hoverinfo"] == "none"
+    assert trace["orientation"] == "h"
+    start, end = trace["base"], trace["base"] + trace["x"][i]
+    assert start <= figure["layout"]["xaxis"]["range"][0]
+    assert end >= axis_end(figure, "xaxis")
+    bar_top, bar_bottom = (
+        trace["y"][i] - trace["width"][i] / 2,
+        trace["y"][i] + trace["width"][i] / 2,
+    )
+    low, high = glyphs(figure)["000-famine-deaths"]
+    assert (low[0], high[0]) == (5_000_000, 7_000_000)
+    assert start <= 6_000_000 <= end  # the middle of the range answers
+    assert bar_top < low[1] < bar_bottom  # the glyph line
+    words = next(a for a in figure["layout"]["annotations"] if "between five" in a["text"])
+    assert bar_top <= words["y"] < bar_bottom  # the row's words
+    assert trace["customdata"][i][2].startswith("Deaths in the Soviet famine")  # read out as text
+    assert "<br>" not in trace["customdata"][i][2]
+
+
+def test_a_vague_magnitude_fades_out_inside_the_axis_the_others_set(rows, colours):
+    """ "Millions" beside 5–7 million: its band starts at its floor and ends at the axis the
+    ranges set (about 7.8 M), which it no longer stretches to 11.2 M."""
+    famine = [r for r in rows if "famine" in r["themes"]]
+    millions = dict(famine[0], id="millions", claim="millions", qualifier="vague",
+                    value_text="millions", low=1_000_000.0, high=1_000_000.0, value=None)  # fmt: skip
+    with_vague = theme_figure([*famine, millions], "famine", colours)
+    without = theme_figure(famine, "famine", colours)
+    assert axis_end(with_vague, "xaxis") == axis_end(without, "xaxis") < 8_000_000
+    (band,) = bands(with_vague)
+    assert min(band["x"]) == 1_000_000
+    assert max(band["x"]) == axis_end(with_vague, "xaxis")  # open-ended: cut by the axis
+    fade = band["fillgradient"]["colorscale"]
+    assert fade[0][1].endswith(", 0.55)")
+    assert fade[-1][1].endswith(", 0)")
+    assert [(m[0], m[2]) for m in glyphs(with_vague)["millions"]] == [(1_000_000, "line-ns")]
+    # Alone in its panel, it runs to the next order of magnitude.
+    alone = theme_figure([millions], "famine", colours)
+    assert max(bands(alone)[0]["x"]) == 10_000_000 <= axis_end(alone, "xaxis")
+
+
+def test_a_year_s_value_sits_on_its_year_s_tick(rows, colours):
+    figure = theme_figure(rows, "collectivisation", colours)
+    marks = glyphs(figure)
+    assert marks["000-collectivised-share-1932"][0][0] == "1932-01-01"
+    line = next(t for t in figure["data"] if t.get("mode") == "lines")
+    assert "1936-01-01" in line["x"]
+    party = glyphs(theme_figure(rows, "party", colours))
+    assert party["000-bolshevik-members-march-1917"][0][0] == "1917-03-15"  # a month: its middle
+    # A total for 1937–1938 runs from the 1937 tick to the 1938 one, clickable all along.
+    total = next(r for r in rows if r["id"] == "000-executions-1937")
+    spans = [total | {"period_start": "1937", "period_end": "1938", "x_mid": "1937-12-31"},
+             total | {"id": "later", "claim": "later", "period_start": "1939",
+                      "period_end": "1939", "x_mid": "1939-07-02"}]  # fmt: skip
+    figure = theme_figure(spans, "repression", colours)
+    assert [m[0] for m in glyphs(figure)["000-executions-1937"]] == [
+        "1937-01-01", "1937-07-02", "1938-01-01"
+    ]  # fmt: skip
+    (bar, _), *_ = targets(figure)["000-executions-1937"]
+    assert bar["base"] == ["1937-01-01"]
+    assert bar["x"] == [365 * 86_400_000]
+
+
+def test_a_statement_a_document_repeats_is_drawn_once_per_chart(rows, colours):
+    """The compilation repeats parts of an article: the same sentence on two lines is one
+    statement, drawn once, naming both lines; another document's statement stays its own."""
+    first = next(r for r in rows if r["id"] == "000-famine-deaths")
+    repeated = first | {"id": "000-famine-deaths-again", "source_line": 40}
+    figure = theme_figure([*rows, repeated], "famine", colours)
+    drawn = set(glyphs(figure))
+    assert drawn == {"000-famine-deaths", "001-famine-deaths"}
+    assert f"lines {first['source_line']} and 40" in texts(figure)
+    assert theme_summary([*rows, repeated], "famine").startswith("2 statements")
+
+
+def test_the_real_charts_draw_each_statement_once(colours):
+    dataset = load_or_raise(DEFAULT_DATA_DIR)
+    real = with_texts(records(plot_frame(dataset.figures, dataset.sources)))
+    colours = source_colours(dataset.sources)
+    by_id = {r["id"]: r for r in real}
+    for theme in THEMES:
+        drawn = [by_id[i] for i in targets(theme_figure(real, theme, colours))]
+        said = [(r["source"], r["claim"], r["value_text"], r["quote"]) for r in drawn]
+        assert len(said) == len(set(said)), theme
+    famine = texts(theme_figure(real, "famine", colours))
+    assert famine.count("millions of deaths") == 2  # once per document, not once per line
+
+
+def test_marks_are_drawn_in_full_colour(rows, colours):
+    """Plotly draws markers with per-point sizes at opacity 0.7 unless told (the orange fell to
+    2.6:1): every mark says 1, and no trace is made transparent as a whole."""
+    for figure in all_figures(rows, colours).values():
+        for trace in figure["data"]:
+            assert trace.get("opacity", 1) == 1
+            if trace["type"] == "scatter" and "marker" in trace:
+                assert trace["marker"]["opacity"] == 1, trace
+
+
+def test_a_downloaded_image_carries_the_key_at_twice_the_pixels(rows, colours):
+    assert GRAPH_CONFIG["toImageButtonOptions"] == {"format": "png", "scale": 2}
+    figure = theme_figure(rows, "repression", colours)
+    (key,) = [a for a in figure["layout"]["annotations"] if a.get("name") == "key"]
+    assert key["visible"] is False  # shown in the image only (assets/charts.js)
+    for kind in ("point", "lower", "upper", "vague"):  # the marks this chart draws
+        assert escape(GLYPH_WORDS[kind]).split()[-1] in key["text"], kind
+        assert GLYPH_SAMPLES[kind] in key["text"], kind
+    assert GLYPH_SAMPLES["range"] not in key["text"]  # nothing it does not draw
+    assert "Test excerpt, 1914-1939" in key["text"]
+    assert "Test video page, Stalin" in key["text"]
+    assert colours["001_mini_page.txt"] in key["text"]  # each source's sample in its colour
+
+
+def test_a_repeated_statement_is_not_counted_as_one_left_out(rows):
+    """The caller counts rows; the caption counts statements: a repetition drawn once is not
+    "the largest 2 of 3"."""
+    first = next(r for r in rows if r["id"] == "000-famine-deaths")
+    twice = [*rows, first | {"id": "again", "source_line": 40}]
+    in_famine = sum("famine" in r["themes"] for r in twice)
+    summary = theme_summary(twice, "famine", total=in_famine)
+    assert summary.startswith("2 statements")
+    assert "largest" not in summary

@@ -4,6 +4,7 @@
   "use strict";
   var EXTRA_TOP = 70;
   var EXTRA_BOTTOM = 60;
+  var KEY_LINE_PX = 16;
 
   function wrap(text, width) {
     var words = String(text).split(" ");
@@ -20,16 +21,27 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  // The figure to export: the chart as drawn plus a title, the filters and a sources footer.
+  function graphDiv(graphId) {
+    return document.querySelector("#" + CSS.escape(graphId) + " .js-plotly-plot");
+  }
+
+  // The figure to export: the chart as drawn plus a title, the filters, the chart's key (hidden
+  // on the page, which has its own above the charts: charts.key_annotation) and a sources footer.
   function imageFigure(graphId) {
-    var gd = document.querySelector("#" + CSS.escape(graphId) + " .js-plotly-plot");
+    var gd = graphDiv(graphId);
     if (!gd || !gd.layout) { return null; }
     var layout = JSON.parse(JSON.stringify(gd.layout));
     var meta = (layout.meta && layout.meta.image) || {};
     var width = gd._fullLayout ? gd._fullLayout.width : 800;
     var chars = Math.max(40, Math.floor(width / 7));
     var footer = wrap(meta.sources || "", chars).map(escapeText);
-    var bottom = EXTRA_BOTTOM + 14 * footer.length;
+    var keyHeight = 0;
+    layout.annotations = (layout.annotations || []).map(function (note) {
+      if (note.name !== "key") { return note; }
+      keyHeight = KEY_LINE_PX * note.text.split("<br>").length + 12;
+      return Object.assign({}, note, {visible: true});
+    });
+    var bottom = EXTRA_BOTTOM + 14 * footer.length + keyHeight;
     layout.margin = Object.assign({}, layout.margin);
     layout.margin.t = (layout.margin.t || 0) + EXTRA_TOP;
     layout.margin.b = (layout.margin.b || 0) + bottom;
@@ -44,7 +56,8 @@
     };
     layout.annotations = (layout.annotations || []).concat([heading, {
       text: footer.join("<br>"), xref: "paper", yref: "paper", x: 0, y: 0, xanchor: "left",
-      yanchor: "top", yshift: -12, align: "left", showarrow: false, font: {size: 11, color: "#555"}
+      yanchor: "top", yshift: -12 - keyHeight, align: "left", showarrow: false,
+      font: {size: 11, color: "#555"}
     }]);
     return {data: gd.data, layout: layout};
   }
@@ -82,11 +95,16 @@
     var graphId = button.getAttribute("data-graph");
     var figure = imageFigure(graphId);
     if (!figure) { return; }
+    // A PNG at the scale the graph's config asks (layout.GRAPH_CONFIG: twice the pixels, sharp
+    // on a high-density screen or in print); an SVG has no pixels to scale.
+    var format = button.getAttribute("data-format");
+    var options = (graphDiv(graphId)._context || {}).toImageButtonOptions || {};
     window.Plotly.downloadImage(figure, {
-      format: button.getAttribute("data-format"),
+      format: format,
       filename: graphId,
       width: figure.layout.width,
-      height: figure.layout.height
+      height: figure.layout.height,
+      scale: format === "png" ? options.scale || 1 : 1
     });
   });
 })();

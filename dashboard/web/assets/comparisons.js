@@ -23,20 +23,36 @@
     }).concat([element("th", {scope: "col"}, [
       element("span", {"class": "visually-hidden", text: "Citation"})
     ])]));
-    var rows = comparison.statements.map(function (statement) {
-      var cells = statement.cells.map(function (text, i) {
-        var attributes = {text: text};
-        if (i < 3) { attributes["data-label"] = headers[i]; }
-        if (i === 3) { attributes.title = statement.source_title; }
-        if (i === 4) { attributes["class"] = "quote-cell"; }
-        return element("td", attributes);
+    function rows(statements) {
+      return statements.map(function (statement) {
+        var cells = statement.cells.map(function (text, i) {
+          var attributes = {text: text};
+          if (i < 3) { attributes["data-label"] = headers[i]; }
+          if (i === 3) { attributes.title = statement.source_title; }
+          if (i === 4) { attributes["class"] = "quote-cell"; }
+          return element("td", attributes);
+        });
+        cells.push(element("td", {}, [element("button", {
+          type: "button", "class": "button button-small", "data-figure": statement.id,
+          "aria-label": statement.label, text: "Citation"
+        })]));
+        return element("tr", {}, cells);
       });
-      cells.push(element("td", {}, [element("button", {
-        type: "button", "class": "button button-small", "data-figure": statement.id,
-        "aria-label": statement.label, text: "Citation"
-      })]));
-      return element("tr", {}, cells);
-    });
+    }
+    function table(statements) {
+      return element("div", {"class": "table-scroll"}, [
+        element("table", {"class": "compare-table"}, [
+          element("thead", {}, [head.cloneNode(true)]), element("tbody", {}, rows(statements))
+        ])
+      ]);
+    }
+    // Under a filter that hides some of the claim's statements: how many are shown, and the
+    // rest folded away below, each with its Citation button.
+    var hidden = (comparison.hidden || []).length ? [
+      element("details", {"class": "comparison-hidden"}, [
+        element("summary", {text: comparison.hidden_summary}), table(comparison.hidden)
+      ])
+    ] : [];
     var details = element("details", {
       "class": "comparison" + (comparison.differs ? " comparison-differs" : "")
     }, [
@@ -46,16 +62,15 @@
         element("span", {
           "class": "flag " + (comparison.differs ? "flag-differs" : "flag-agrees"),
           text: comparison.flag
-        })
+        }),
+        document.createTextNode(" "),
+        element("span", {"class": "hint", text: comparison.shown || ""})
       ]),
-      element("div", {"class": "table-scroll"}, [
-        element("table", {"class": "compare-table"}, [
-          element("thead", {}, [head]), element("tbody", {}, rows)
-        ])
-      ])
-    ]);
-    // Disagreements open by default; agreeing restatements fold away to keep the page short.
-    details.open = comparison.differs;
+      table(comparison.statements)
+    ].concat(hidden));
+    // Every comparison folds to its line (the measure and what differs, flagged): the overview
+    // above marks the same disagreements, and the page stays short.
+    details.open = false;
     return details;
   }
 
