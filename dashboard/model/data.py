@@ -19,6 +19,7 @@ from dashboard.model.problems import (
 )
 from dashboard.model.problems import Problem as Problem
 from dashboard.model.readings import check_asserted_by, check_by_date_total, paragraph_of
+from dashboard.model.safe_files import MAX_FILE_BYTES, size_inside, too_large
 from dashboard.model.schema import (
     COLUMNS,
     DERIVED_COLUMNS,
@@ -42,6 +43,7 @@ from dashboard.model.sources import (
     Span,
     load_sources,
     normalise,
+    source_caps,
 )
 from dashboard.model.version import data_version
 from dashboard.model.vocabulary import (
@@ -53,6 +55,10 @@ from dashboard.model.vocabulary import (
 )
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+TABLE_ADVICE = (
+    "check it is the table and not an export or a file with something appended; a larger table "
+    "needs MAX_FILE_BYTES raised in dashboard/model/safe_files.py, and about 6 KB of memory a row"
+)
 
 
 @dataclass
@@ -359,9 +365,33 @@ def validate_dismissed(rows: list[CsvRow], sources: dict[str, SourceDocument]) -
     return problems
 
 
+def oversize_problems(data_dir: Path) -> list[Problem]:
+    """Every file loading would read that is over its cap, with its size, the cap and what to
+    do; found by os.stat alone, so a huge file costs nothing before it is refused. What is not a
+    regular file inside `data_dir` is left to the reading, which says what it is."""
+    caps = [
+        (data_dir / FIGURES_FILE, MAX_FILE_BYTES, TABLE_ADVICE),
+        (data_dir / DISMISSED_FILE, MAX_FILE_BYTES, TABLE_ADVICE),
+    ]
+    if (data_dir / SOURCES_DIR).is_dir():
+        caps += source_caps(data_dir / SOURCES_DIR)
+    problems = []
+    for path, limit, advice in caps:
+        size = size_inside(path, data_dir)
+        if size is not None and size > limit:
+            where = path.relative_to(data_dir).as_posix()
+            problems.append(Problem(where, 0, "", too_large(size, limit, advice)))
+    return problems
+
+
 def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | None, list[Problem]]:
-    """Load and validate everything in `data_dir`; the dataset is None when any problem was found."""
+    """Load and validate everything in `data_dir`; the dataset is None when any problem was found.
+
+    Sizes are checked first: one file over its cap refuses the load before any file is read.
+    """
     data_dir = Path(data_dir)
+    if oversize := oversize_problems(data_dir):
+        return None, oversize
     problems: list[Problem] = []
     sources_dir = data_dir / SOURCES_DIR
     sources: dict[str, SourceDocument] = {}
@@ -378,7 +408,7 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | Non
             ):
                 problems.append(
                     Problem(
-                        f"{SOURCES_DIR}/{METADATA_FILE}",
+                        document.described_in or f"{SOURCES_DIR}/{METADATA_FILE}",
                         0,
                         "short_title",
                         f"{name}: is {len(document.short_title)} characters long; "

@@ -4,33 +4,29 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PositiveInt,
-    TypeAdapter,
-    ValidationError,
-    field_validator,
-)
-
 from dashboard.model.problems import Problem
 from dashboard.model.safe_files import UnsafeFile, read_data_bytes
+from dashboard.model.source_metadata import (
+    METADATA_FILE as METADATA_FILE,  # these three re-exported: callers import them from here
+)
+from dashboard.model.source_metadata import (
+    SHORT_TITLE_MAX as SHORT_TITLE_MAX,
+)
+from dashboard.model.source_metadata import Work, metadata_caps, read_descriptions
+from dashboard.model.source_metadata import (
+    read_metadata as read_metadata,
+)
 
-METADATA_FILE = "sources.json"
-MAX_METADATA_BYTES = 2**20
-SHORT_TITLE_MAX = 32  # characters: a source's name in chart labels and legends
-# A title rides in every chart's image credit and every filter response: 100,000 characters grew
-# each response from 198 KB to 3.6 MB. A long bibliographic title fits in 300.
-TITLE_MAX = 300
-TEXT_FIELD_MAX = 2000  # description, covers, a work's name: a paragraph, not a document
+# A document is read whole and matched through an offset map of 4 bytes a character, so 200 MiB
+# of text costs about a gigabyte; a book is a few MB.
+MAX_SOURCE_BYTES = 200 * 2**20
+SOURCE_ADVICE = "split the document into parts, one .txt each"
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?:\[[^\]]{1,12}\])*\s+(?=[A-Z\"“(])")
 
 
@@ -124,6 +120,7 @@ class SourceDocument:
     url: str = ""
     furniture_lines: list[int] = field(default_factory=list)
     derived_from: list[Work] = field(default_factory=list)
+    described_in: str = ""  # the metadata file describing it: "sources/sources.json"; "" if none
     _normalised: NormalisedText | None = field(default=None, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
     _found: dict[str, list[Span]] = field(default_factory=dict, repr=False)  # find_all's answers
@@ -194,136 +191,17 @@ class SourceDocument:
         return before.lstrip(), self.text[span.start : span.end], after.rstrip()
 
 
-class Work(BaseModel):
-    """An underlying work a document carries: two documents carrying one work are one witness."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    work: str = Field(
-        min_length=1, max_length=TEXT_FIELD_MAX
-    )  # e.g. 'Wikipedia, "Joseph Stalin" (English encyclopedia article)'
-    as_of: str = Field(default="", max_length=TITLE_MAX)  # the revision or date, when known
-    # Where in the document it stands: [first, last] line ranges; empty means the whole document.
-    lines: list[tuple[PositiveInt, PositiveInt]] = []
-
-    @field_validator("lines")
-    @classmethod
-    def ranges_run_forward(cls, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        for first, last in lines:
-            if first > last:
-                raise ValueError(
-                    f"the range [{first}, {last}] runs backwards; write [{last}, {first}]"
-                )
-        return lines
-
-    def __str__(self) -> str:
-        return f"{self.work} (as of {self.as_of})" if self.as_of else self.work
-
-
-class SourceMetadata(BaseModel):
-    """One entry of sources.json: what a document is, for its page, its charts and the export."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    # A file name in sources/, no path. (pydantic's regex engine: "$" is the end of the text.)
-    file: str = Field(pattern=r"^[^/\\\x00-\x1f]+\.txt$")
-    title: str = Field(min_length=1, max_length=TITLE_MAX)
-    short_title: str = Field(min_length=1)
-    description: str = Field(default="", max_length=TEXT_FIELD_MAX)
-    # what the document is about, in a phrase; for curators
-    covers: str = Field(default="", max_length=TEXT_FIELD_MAX)
-    licence: str = Field(min_length=1, max_length=TITLE_MAX)
-    url: str = Field(default="", max_length=TEXT_FIELD_MAX)
-    furniture_lines: list[PositiveInt] = []  # lines that are page furniture, not text
-    # What the document is derived from; comparisons tell copies of one work from independent ones.
-    derived_from: list[Work] = Field(min_length=1)
-
-
-METADATA_SCHEMA = TypeAdapter(list[SourceMetadata])
 # Characters no source text holds: NUL and the other C0/C1 controls except tab, newline,
 # carriage return and form feed.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 LONE_CR = re.compile(r"\r(?!\n)")
 
 
-def read_metadata(sources_dir: Path, root: Path) -> tuple[dict[str, SourceMetadata], list[Problem]]:
-    """sources.json by file name, checked against SourceMetadata; each problem names its path."""
-    where = f"{sources_dir.name}/{METADATA_FILE}"
-    path = sources_dir / METADATA_FILE
-    if not path.exists() and not path.is_symlink():
-        return {}, []
-    try:
-        raw = read_data_bytes(path, root, MAX_METADATA_BYTES)
-        if repeated := repeated_key(raw):
-            return {}, [Problem(where, 0, repeated, "is given twice in one object; keep one")]
-        entries = METADATA_SCHEMA.validate_json(raw)
-    except UnsafeFile as error:
-        return {}, [Problem(where, 0, "", str(error))]
-    except ValidationError as error:
-        return {}, [Problem(where, 0, _json_path(e["loc"]), e["msg"]) for e in error.errors()[:50]]
-    problems, by_file = [], {}
-    for position, entry in enumerate(entries):
-        if entry.file in by_file:
-            problems.append(
-                Problem(where, 0, f"[{position}].file", f"{entry.file} is described twice")
-            )
-        by_file[entry.file] = entry
-    return by_file, problems
-
-
-def repeated_key(raw: bytes) -> str | None:
-    """Where the first key given twice in one JSON object is ('[2].licence'), or None.
-
-    JSON parsers keep the last of two equal keys, so a second "licence" would silently win.
-    """
-    repeated: list[tuple[str, dict]] = []
-
-    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
-        names = [name for name, _ in items]
-        obj = dict(items)
-        repeated.extend((name, obj) for i, name in enumerate(names) if name in names[:i])
-        return obj
-
-    try:
-        parsed = json.loads(raw, object_pairs_hook=pairs)
-    except (ValueError, RecursionError):  # not JSON, or nested too deep: the schema says where
-        return None
-    if not repeated:
-        return None
-    name, holder = repeated[0]
-    return f"{_path_to(parsed, holder) or ''}.{name}".lstrip(".")
-
-
-def _path_to(value: object, target: object, path: str = "") -> str | None:
-    """The JSON path from `value` to the very object `target`, or None."""
-    if value is target:
-        return path
-    children = (
-        value.items()
-        if isinstance(value, dict)
-        else enumerate(value)
-        if isinstance(value, list)
-        else ()
-    )
-    for key, child in children:
-        step = f"[{key}]" if isinstance(key, int) else f".{key}"
-        if (found := _path_to(child, target, path + step)) is not None:
-            return found
-    return None
-
-
-def _json_path(loc: tuple) -> str:
-    """('0', 'title') -> '[0].title': where in sources.json a schema error is."""
-    return "".join(
-        f"[{part}]" if isinstance(part, int) or str(part).isdigit() else f".{part}" for part in loc
-    ).lstrip(".")
-
-
 def read_source_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
     """A source document's text, or None and why it cannot be one."""
     where = f"{path.parent.name}/{path.name}"
     try:
-        raw = read_data_bytes(path, root)
+        raw = read_data_bytes(path, root, MAX_SOURCE_BYTES, SOURCE_ADVICE)
     except UnsafeFile as error:
         return None, [Problem(where, 0, "", str(error))]
     try:
@@ -358,17 +236,33 @@ def read_source_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]
     return text, []
 
 
+def unreachable(name: str) -> bool:
+    """A file name with a line break or control character: no URL or CSV cell can name it."""
+    return CONTROL_RE.search(name) is not None or "\n" in name or "\r" in name
+
+
+def source_caps(sources_dir: Path) -> list[tuple[Path, int, str]]:
+    """Each file of `sources_dir` load_sources would read, with its cap and what to do over it."""
+    documents = [
+        (path, MAX_SOURCE_BYTES, SOURCE_ADVICE)
+        for path in sorted(sources_dir.glob("*.txt"))
+        if not unreachable(path.name)
+    ]
+    return metadata_caps(sources_dir) + documents
+
+
 def load_sources(
     sources_dir: Path, root: Path | None = None
 ) -> tuple[dict[str, SourceDocument], list[Problem]]:
-    """Every *.txt in `sources_dir` by file name, with metadata from sources.json where given,
-    and every problem found; files are read only inside `root` (the data directory)."""
+    """Every *.txt in `sources_dir` by file name, with its metadata from sources.json or from
+    <name>.json where given, and every problem found; files are read only inside `root` (the
+    data directory)."""
     root = sources_dir.parent if root is None else root
-    metadata, problems = read_metadata(sources_dir, root)
+    descriptions, problems = read_descriptions(sources_dir, root)
     documents = {}
-    for path in sorted(sources_dir.glob("*.txt")):
-        if CONTROL_RE.search(path.name) or "\n" in path.name or "\r" in path.name:
-            # Listed but never reachable: no URL or CSV cell can name it.
+    texts = sorted(sources_dir.glob("*.txt"))
+    for path in texts:
+        if unreachable(path.name):
             shown = path.name.encode("unicode_escape").decode("ascii")
             problems.append(
                 Problem(
@@ -383,10 +277,11 @@ def load_sources(
         problems += text_problems
         if text is None:
             continue
-        meta = metadata.get(path.name)
-        if meta is None:  # undescribed: named by its file, no licence or lineage to show
+        described = descriptions.get(path.name)
+        if described is None:  # undescribed: named by its file, no licence or lineage to show
             documents[path.name] = SourceDocument(file=path.name, text=text, title=path.stem)
             continue
+        meta = described.metadata
         documents[path.name] = SourceDocument(
             file=path.name,
             text=text,
@@ -397,11 +292,12 @@ def load_sources(
             url=meta.url,
             furniture_lines=list(meta.furniture_lines),
             derived_from=list(meta.derived_from),
+            described_in=described.where,
         )
-    for name in sorted(set(metadata) - {p.name for p in sources_dir.glob("*.txt")}):
+    for name in sorted(set(descriptions) - {p.name for p in texts}):
         problems.append(
             Problem(
-                f"{sources_dir.name}/{METADATA_FILE}",
+                descriptions[name].where,
                 0,
                 "file",
                 f"{name} is described but not in {sources_dir.name}/",

@@ -1,5 +1,5 @@
 """The data version: a short hash of everything a figure's reading comes from (figures.csv,
-dismissed.csv, sources.json and the documents), so a citation can say which table it cites."""
+dismissed.csv, the documents and their metadata), so a citation can say which table it cites."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dashboard.model.safe_files import read_data_bytes
 from dashboard.model.schema import DISMISSED_FILE, FIGURES_FILE, SOURCES_DIR
-from dashboard.model.sources import METADATA_FILE
+from dashboard.model.source_metadata import METADATA_FILE, metadata_file_of
 
 VERSION_CHARS = 12  # 48 bits: enough to tell a project's versions apart, short enough to read
 
@@ -21,7 +21,12 @@ def data_version(data_dir: Path, documents: Iterable[str]) -> str:
     """
     digest = hashlib.sha256()
     names = [FIGURES_FILE, DISMISSED_FILE, f"{SOURCES_DIR}/{METADATA_FILE}"]
-    names += sorted(f"{SOURCES_DIR}/{name}" for name in documents)
+    # Each document and the file of its own that may describe it (x.txt, x.json).
+    names += sorted(
+        f"{SOURCES_DIR}/{name}"
+        for document in documents
+        for name in (document, metadata_file_of(document))
+    )
     for name in names:
         path = data_dir / name
         if path.is_file():
