@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: run test test-fast lint format bench bench-validate bench-propose soak browser axe clean lock
+.PHONY: run test test-fast lint format bench bench-validate bench-propose soak browser axe nginx deploy-local clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,20 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	fi
 
+# Debian's nginx: the reverse proxy of `make deploy-local` and of its test (tests/server/test_proxy.py).
+# Installed only when missing; it runs from a config in a run folder, never as the system's service.
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+	fi
+
+# Two replicas of serve behind nginx (docs/deploy.md); make deploy-local PROXY_PORT=8070 for another
+# port (the replicas take the next two). Ctrl-C stops all three.
+PROXY_PORT ?= 8060
+deploy-local: $(STAMP) nginx
+	$(BIN)/figures-dashboard precompress
+	$(BIN)/python tools/deploy_local.py --port $(PROXY_PORT)
+
 # axe-core (the browser tests' accessibility checker) and eslint (the page's scripts' linter): from
 # npm, exactly as package-lock.json pins them (npm ci), installed only when missing. npm comes from
 # apt-get like the browser.
@@ -65,10 +79,10 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix dashboard tests benchmarks tools
 
 # Everything but the browser tests (a minute): for the edit-test loop; make test runs all.
-test-fast: $(STAMP) lint
+test-fast: $(STAMP) nginx lint
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -m "not browser"
 
-test: $(STAMP) browser axe lint
+test: $(STAMP) browser axe nginx lint
 	$(BIN)/figures-dashboard validate
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
 
