@@ -14,7 +14,7 @@ from gunicorn.app.base import BaseApplication
 
 from dashboard.model.data import load_dataset
 from dashboard.model.problems import print_problems
-from dashboard.web.origin import OriginError
+from dashboard.web.origin import OriginError, checked_origin
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -136,6 +136,12 @@ def serve(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if args.origin:  # a mistyped argument is said before the data is read or a port probed
+        try:
+            checked_origin(args.origin)
+        except OriginError as error:
+            print(f"error: --origin {error}", file=sys.stderr)
+            return 2
     dataset, problems = load_dataset(args.data_dir)
     if dataset is None:
         return print_problems(problems, "the server was not started")
