@@ -406,7 +406,7 @@ def test_bm007_a_permalink_scrolls_its_chart_row_into_view(served, width):
         row = driver.execute_script(CHOSEN_ROW)
         return row and row["top"] >= 0 and row["bottom"] <= row["visible_bottom"] and row
 
-    row = until(row_in_view, timeout=10, msg="the permalink's row never came into view")
+    row = until(row_in_view, timeout=25, msg="the permalink's row never came into view")
     assert row["scrolled"] > 1000, row  # it was far below the first screen
     assert served.get_logs() == []
 

@@ -7,7 +7,7 @@ import pytest
 from dashboard.model.data import load_or_raise
 from dashboard.model.frame import plot_frame, records
 from dashboard.model.vocabulary import THEMES
-from dashboard.web.overview import overview_data
+from dashboard.web.overview import MAX_LINES_PER_THEME, overview_data
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +58,18 @@ def test_themes_with_nothing_shown_are_named_in_one_list(rows):
     assert [group["title"] for group in data["groups"]] == [THEMES["famine"]["title"]]
     assert len(data["empty"]) == len(THEMES) - 1
     assert overview_data([])["groups"] == []
+
+
+def test_a_large_theme_lists_its_first_quantities_and_counts_the_rest(rows):
+    repression = [row for row in rows if row["themes"] and row["themes"][0] == "repression"]
+    many = [
+        row | {"claim": f"{row['claim']}-{copy}", "id": f"{row['id']}-{copy}"}
+        for copy in range(3)
+        for row in repression
+    ]
+    data = overview_data(many)
+    group = data["groups"][0]
+    claims = len({row["claim"] for row in many})
+    assert len(group["lines"]) == MAX_LINES_PER_THEME < claims
+    assert group["more"] == claims - MAX_LINES_PER_THEME
+    assert data["quantities"] == claims

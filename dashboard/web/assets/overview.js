@@ -26,10 +26,15 @@
   }
 
   function group(data) {
-    return element("div", {"class": "overview-group"}, [
+    var parts = [
       element("h3", {}, [element("a", {href: "#" + data.chart, text: data.title})]),
       element("ul", {"class": "overview-lines"}, data.lines.map(line))
-    ]);
+    ];
+    if (data.more) {
+      parts.push(element("p", {"class": "hint", text: "\u2026and " + data.more.toLocaleString("en") +
+        " more quantities: narrow the filters, or see them all in the table."}));
+    }
+    return element("div", {"class": "overview-group"}, parts);
   }
 
   window.dash_clientside = window.dash_clientside || {};
