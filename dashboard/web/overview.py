@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from dashboard.model.comparisons import claim_comparisons
 from dashboard.model.frame import Rows, format_number
@@ -83,7 +84,7 @@ def overview_data(all_rows: Rows, shown: Iterable[int] | None = None) -> dict:
     # What differs is read only for the quantities listed: comparing every claim cost seconds.
     listed = [row for groups in chosen.values() for statements in groups for row in statements]
     differs = {c["claim"]: c["differs"] for c in claim_comparisons(listed)}
-    groups = [
+    groups: list[dict[str, Any]] = [
         {
             "title": THEMES[theme]["title"],
             "chart": THEME_TITLES[theme],
