@@ -1,5 +1,6 @@
-"""GET /api/figures.json (the filtered table as JSON, through /export.csv's filter) and
-GET /datapackage.json (the data package of the loaded data), both naming the data version."""
+"""GET /api/figures.json (the filtered table as JSON, through /export.csv's filter),
+GET /datapackage.json (the data package of the loaded data), both naming the data version, and
+GET /api/sources.json (each source's credit, for chart images)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dashboard.model.datapackage import datapackage_text, source_description
 from dashboard.model.export import EXPORT_COLUMNS, export_frame
 from dashboard.model.filters import FilterError, Filters, parse_query
 from dashboard.web.callbacks import View, remembered
+from dashboard.web.source_list import SOURCES_ROUTE, source_credits
 
 FIGURES_ROUTE = "/api/figures.json"
 DATAPACKAGE_ROUTE = "/datapackage.json"
@@ -113,10 +115,11 @@ def figures_response(
 
 
 def register_api_routes(server: Flask, view: View) -> None:
-    """GET /api/figures.json and GET /datapackage.json on `server`."""
+    """GET /api/figures.json, GET /datapackage.json and GET /api/sources.json on `server`."""
     # (JSON, gzipped JSON) by filter query, bounded like the CSV export's cache.
     cache: dict[str, tuple[bytes, bytes]] = {}
     package = datapackage_text(view.dataset).encode("utf-8")
+    credits = plain_and_gzipped(orjson.dumps(source_credits(view.dataset)))
     headers = {VERSION_HEADER: view.dataset.version}
 
     def figures() -> Response:
@@ -126,5 +129,13 @@ def register_api_routes(server: Flask, view: View) -> None:
     def datapackage() -> Response:
         return Response(package, mimetype="application/json", headers=headers)
 
+    def sources() -> Response:
+        # Built and gzipped once: a chart image's credits, the same for every chart and view.
+        accepts_gzip = request.accept_encodings["gzip"] > 0
+        extra = {"Vary": "Accept-Encoding"} | ({"Content-Encoding": "gzip"} if accepts_gzip else {})
+        body = credits[1] if accepts_gzip else credits[0]
+        return Response(body, mimetype="application/json", headers=headers | extra)
+
     server.add_url_rule(FIGURES_ROUTE, "api_figures", figures, methods=["GET"])
+    server.add_url_rule(SOURCES_ROUTE, "api_sources", sources, methods=["GET"])
     server.add_url_rule(DATAPACKAGE_ROUTE, "datapackage", datapackage, methods=["GET"])

@@ -1,26 +1,24 @@
-"""create_app(data_dir) -> the Dash app: the page, its callbacks and GET /export.csv."""
+"""create_app(data_dir) -> the Dash app: the page, its callbacks and its routes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
 import dash
 from flask import Flask, Response, request
 
 from dashboard.model.data import DEFAULT_DATA_DIR, Dataset, load_or_raise
-from dashboard.model.export import content_disposition, export_filename, export_frame, to_csv
-from dashboard.model.filters import FilterError, parse_query
 from dashboard.server.api import register_api_routes
 from dashboard.server.callback_gate import guard_callbacks
+from dashboard.server.csv_export import accepts_gzip, export_response
 from dashboard.server.embed_page import register_embed_routes
 from dashboard.server.figure_page import not_found_page, register_figure_routes
 from dashboard.server.precompressed import serve_precompressed
 from dashboard.server.security import harden
 from dashboard.server.source_page import register_source_routes
+from dashboard.server.sources_page import register_sources_page
 from dashboard.server.xlsx_export import register_xlsx_route
-from dashboard.web.callbacks import View, prefill_layout, register_callbacks, remembered
+from dashboard.web.callbacks import View, prefill_layout, register_callbacks
 from dashboard.web.layout import TITLE, build_layout
 from dashboard.web.origin import CONFIG_KEY as ORIGIN_CONFIG_KEY
 from dashboard.web.origin import checked_origin
@@ -31,35 +29,6 @@ from dashboard.web.table import defer_grid_script, grid_script_url, register_tab
 # The page's scripts and stylesheets ship inside the package (a wheel stands alone); the
 # repository's top-level assets/ is a link to this folder.
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "web" / "assets"
-
-
-def export_response(view: View, args: Mapping[str, str]) -> Response:
-    """The filtered table as a CSV attachment, or a 400 naming the bad parameter.
-
-    The table does not change while the server runs, so each filter's CSV is encoded once.
-    """
-    try:
-        filters = replace(parse_query(args, view.source_names).with_span(view.span), figure=None)
-    except FilterError as error:
-        return Response(f"{error}\n", status=400, mimetype="text/plain")
-    body = remembered(
-        view.export_cache,
-        filters.to_query(),
-        # The view's filter index, built once: its rows are the dataset's, in the same order.
-        lambda: to_csv(
-            export_frame(view.dataset, view.dataset.figures[view.filter_index.mask(filters)])
-        ).encode("utf-8"),
-    )
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": content_disposition(
-                export_filename(filters, view.dataset.version)
-            ),
-            "X-Data-Version": view.dataset.version,
-        },
-    )
 
 
 # Dash answers every path with the dashboard (its catch-all serves client-side pages, which this
@@ -123,10 +92,14 @@ def create_app(
     register_callbacks(app, view)
     register_table_callbacks(app, {name: doc.title for name, doc in view.dataset.sources.items()})
     app.server.add_url_rule(
-        "/export.csv", "export_csv", lambda: export_response(view, request.args), methods=["GET"]
+        "/export.csv",
+        "export_csv",
+        lambda: export_response(view, request.args, accepts_gzip()),
+        methods=["GET"],
     )
     register_xlsx_route(app.server, view)
     register_source_routes(app.server, view.dataset)
+    register_sources_page(app.server, view.dataset)
     register_api_routes(app.server, view)
     register_figure_routes(app.server, view)
     register_embed_routes(app.server, view)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import ipaddress
 import logging
 import os
@@ -177,5 +178,9 @@ def serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
+    # Everything loaded so far (the dataset, the prefilled page) moves out of the collector's
+    # reach: workers forked from here share those pages copy-on-write instead of each copying
+    # them the first time a collection touches their objects' headers.
+    gc.freeze()
     DashboardServer(app.server, gunicorn_options(args.host, args.port, args.workers)).run()
     return 0

@@ -14,6 +14,7 @@ from flask import Flask, Response, request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dashboard.model.data import Dataset
+from dashboard.web.byte_cache import ByteCache
 
 PREFIX = "/source/"
 ROUTE = PREFIX + "<path:name>"
@@ -223,20 +224,26 @@ def not_found(name: str) -> Response:
     return Response(f"No source document named {shown!r}.\n", status=404, mimetype="text/plain")
 
 
+def stylesheet_url() -> str:
+    """The stylesheet's address, named by its content's hash (STYLESHEET_MAX_AGE)."""
+    return f"{STYLESHEET_ROUTE}?v={hashlib.sha256(STYLESHEET_FILE.read_bytes()).hexdigest()[:12]}"
+
+
 def register_source_routes(server: Flask, dataset: Dataset) -> None:
     """GET /source/<file name> (the page) and its stylesheet."""
     css = STYLESHEET_FILE.read_bytes()
-    stylesheet = f"{STYLESHEET_ROUTE}?v={hashlib.sha256(css).hexdigest()[:12]}"
-    pages: dict[str, str] = {}  # the data never changes while serving: render each page once
+    stylesheet = stylesheet_url()
+    # The data never changes while serving: each page is rendered once, and kept while the pages
+    # kept hold at most the cache's bytes (a thousand documents' pages did not fit a worker).
+    pages: ByteCache[str] = ByteCache()
 
     def source_page(name: str) -> Response:
         # The name is only ever a key into the loaded sources, never a path: '../x', absolute
         # paths and files beside the sources are all simply unknown.
         if name not in dataset.sources:
             return not_found(name)
-        if name not in pages:
-            pages[name] = render_source_page(dataset, name, stylesheet)
-        return Response(pages[name], mimetype="text/html")
+        page = pages.get(name, lambda: render_source_page(dataset, name, stylesheet))
+        return Response(page, mimetype="text/html")
 
     def source_stylesheet() -> Response:
         response = Response(css, mimetype="text/css")

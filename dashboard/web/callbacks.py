@@ -25,6 +25,7 @@ from dashboard.model.filters import (
 from dashboard.model.frame import Rows, plot_frame, records
 from dashboard.model.vocabulary import CATEGORIES, THEMES
 from dashboard.web import ids, layout
+from dashboard.web.byte_cache import ByteCache
 from dashboard.web.chart_words import with_texts
 from dashboard.web.charts import (
     MAX_CHART_ROWS,
@@ -117,7 +118,8 @@ class View:
     # The whole comparisons section by the rows it compares: filters that keep the same repeated
     # claims (most period moves) reuse it.
     section_cache: dict = field(init=False, default_factory=dict)
-    export_cache: dict = field(init=False, default_factory=dict)  # CSV bytes by filter query
+    # (CSV, gzipped CSV) by filter query, bounded by bytes (server/csv_export.py)
+    export_cache: ByteCache[tuple[bytes, bytes]] = field(init=False, default_factory=ByteCache)
     # The first view's values for DEFERRED_OUTPUTS, set by prefill_layout.
     deferred: dict[str, Any] = field(init=False, default_factory=dict)
     # A chart depends only on the rows it draws, the selection and the filters' wording: views
@@ -273,21 +275,12 @@ def describe_filters(filters: Filters, view: View) -> str:
     return "Filters: " + "; ".join(parts) if parts else "All figures (no filter)"
 
 
-def sources_credit(view: View) -> str:
-    """Every source's title and licence, for a downloaded chart image."""
-    return "Sources: " + "; ".join(
-        f"{doc.title} ({name}), licence: {(doc.licence or 'not stated').rstrip('.')}"
-        for name, doc in view.dataset.sources.items()
-    )
-
-
 def chart_outputs(view: View, shown: np.ndarray, filters: Filters) -> dict:
     """Each theme's figure and summary: at most MAX_CHART_ROWS rows, the largest numbers first.
 
     `shown` holds the positions of the rows the filters select.
     """
     out = {}
-    credit = sources_credit(view)
     described = describe_filters(filters, view)
     for theme in THEMES:
         index = shown[view.in_theme[theme][shown]]
@@ -299,7 +292,8 @@ def chart_outputs(view: View, shown: np.ndarray, filters: Filters) -> dict:
 
         def build(index: np.ndarray = index, theme: str = theme, total: int = total) -> tuple:
             rows = with_texts([view.rows[i] for i in index])
-            image = {"title": THEMES[theme]["title"], "filters": described, "sources": credit}
+            # The image's sources are credited from the page's one list (source_list.py).
+            image = {"title": THEMES[theme]["title"], "filters": described}
             return (
                 theme_figure(rows, theme, view.colours, filters.figure, image),
                 theme_summary(rows, theme, total),

@@ -9,12 +9,13 @@ chart reads without hovering; geometry is laid out in pixels so no two texts can
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
 from dashboard.model.frame import PlotRow, Rows, in_theme
 from dashboard.model.vocabulary import QUALIFIER_KIND, THEMES, unit_family
+from dashboard.web.chart_colours import chart_colours, colour_groups
+from dashboard.web.chart_colours import source_colours as source_colours  # where callers look
 from dashboard.web.chart_marks import (
     CLICK_HINT,
     HOVER_DISTANCE_PX,
@@ -61,11 +62,6 @@ SPAN_TARGET_SHARE = 0.12  # a span's click target, as a share of its panel's val
 MARGIN = {"l": 8, "r": 14, "t": 4, "b": 8}
 EMPTY_HEIGHT = 44
 EMPTY_MESSAGE = "No figure in this theme matches the filters."
-
-
-def source_colours(names: Iterable[str]) -> dict[str, str]:
-    """File name -> colour, in sorted order, the same on every chart and in the key."""
-    return {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(sorted(names))}
 
 
 def years(rows: Rows) -> list[int]:
@@ -378,13 +374,12 @@ def theme_figure(
     rows: Rows, theme: str, colours: dict[str, str], selected: str | None = None,
     image: dict | None = None,
 ) -> dict:  # fmt: skip
-    """One theme as stacked panels (series first, then forest panels by unit family).
-
-    `image` (title, filters, sources) rides in layout.meta for the PNG/SVG download.
-    """
+    """One theme as stacked panels (series first, then forest panels by unit family); `colours`
+    is the page's (chart_colours.source_colours), and `image` rides in layout.meta (image_meta)."""
     shown = capped(theme_rows(rows, theme))
     if not shown:
         return empty_figure()
+    colours = chart_colours(shown, colours)
     panels = split_panels(shown)
     parts = []
     for k, panel in enumerate(panels, start=1):
@@ -404,7 +399,7 @@ def theme_figure(
         "annotations": [],
         "shapes": [],
         "template": TEMPLATE,
-        "meta": {"image": image or {"title": THEMES[theme]["title"]}},
+        "meta": {"image": image_meta(theme, image, colours)},
         # Bars (the rows' click targets) overlap nothing, but plotly would offset bars that
         # share a position in its default "group" mode.
         "barmode": "overlay",
@@ -435,6 +430,13 @@ def theme_figure(
     return {"data": data, "layout": layout}
 
 
+def image_meta(theme: str, image: dict | None, colours: dict[str, str]) -> dict:
+    """What a PNG/SVG download adds: `image` (title, filters) and the file names of the sources
+    the chart draws; assets/charts.js credits them from the page's one source list
+    (source_list.SOURCES_ROUTE), so no chart carries every source's title and licence."""
+    return (image or {"title": THEMES[theme]["title"]}) | {"sources": sorted(colours)}
+
+
 def key_annotation(panels: list[Panel], colours: dict[str, str]) -> dict:
     """The chart's own key, for a downloaded image: the kinds of mark it draws and its sources'
     colours. Hidden on the page, which explains every mark once above the charts;
@@ -447,8 +449,7 @@ def key_annotation(panels: list[Panel], colours: dict[str, str]) -> dict:
     if len(parts) > len(set(parts)):  # a breakdown of two or more parts is drawn as a block
         kinds.add("breakdown")
     shown = {r["source"]: r["source_short"] for p in panels for r in p.rows}
-    sources = [(shown[name], colours.get(name, NEUTRAL)) for name in sorted(shown)]
-    lines = image_key(sorted(kinds), sources, BREAKDOWN_FILL)
+    lines = image_key(sorted(kinds), colour_groups(colours, shown), BREAKDOWN_FILL)
     return {"name": "key", "visible": False, "text": "<br>".join(lines), "yref": "paper",
             "y": 0, "yshift": -12}  # fmt: skip
 

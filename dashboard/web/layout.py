@@ -48,6 +48,7 @@ from dashboard.web.ids import (
     URL,
     URL_NOTICE,
 )
+from dashboard.web.source_list import SOURCES_PAGE_ROUTE, SOURCES_ROUTE, many_sources
 from dashboard.web.table import table_section
 
 TITLE = "Figures from the sources: Russia and the Soviet Union"
@@ -325,6 +326,7 @@ def glyph_key(dataset: Dataset) -> html.Details:
             ]
         )
         for name, doc in dataset.sources.items()
+        if name in colours  # every source while the palette has a colour for each
     ]
     # Folded like the charts it explains; open, it stays above them.
     return html.Details(
@@ -338,11 +340,34 @@ def glyph_key(dataset: Dataset) -> html.Details:
                 className="hint",
             ),
             html.Ul(glyphs, className="key-list"),
-            html.P("Colour names the source document:", className="hint"),
-            html.Ul(sources, className="key-list key-sources"),
+            *source_key(dataset, sources),
         ],
         className="chart-key",
     )
+
+
+def source_key(dataset: Dataset, sources: list[html.Li]) -> list[Component]:
+    """The key's colours: one per source while the palette has enough (`sources`, its entries);
+    beyond that each chart gives its own sources the colours (chart_colours.chart_colours)."""
+    if sources:
+        return [
+            html.P("Colour names the source document:", className="hint"),
+            html.Ul(sources, className="key-list key-sources"),
+        ]
+    listed = html.A(f"all {len(dataset.sources):,} sources", href=SOURCES_PAGE_ROUTE)
+    return [
+        html.P(
+            [
+                "Colour names the source document within each chart: the sources a chart draws "
+                "take a colour each, those with the most rows first, and any beyond six share "
+                "grey. Every row's words name its source, and a downloaded image's key names its "
+                "colours. See ",
+                listed if many_sources(dataset) else html.A(listed.children, href="#sources"),
+                ".",
+            ],
+            className="hint",
+        )
+    ]
 
 
 def charts_section(dataset: Dataset) -> html.Section:
@@ -403,6 +428,19 @@ def sources_list(dataset: Dataset) -> html.Ul:
             for name, doc in dataset.sources.items()
         ],
         className="sources-list",
+    )
+
+
+def sources_summary(dataset: Dataset) -> html.P:
+    """The footer's sources above MANY_SOURCES: their number and the page that lists them."""
+    return html.P(
+        [
+            f"{len(dataset.sources):,} source documents: each one's title, licence and figures are "
+            "listed on ",
+            html.A("the sources page", href=SOURCES_PAGE_ROUTE),
+            ".",
+        ],
+        className="sources-summary",
     )
 
 
@@ -513,7 +551,7 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None, grid_script: st
             html.Section(
                 [
                     html.H2("Sources", id="sources"),
-                    sources_list(dataset),
+                    sources_summary(dataset) if many_sources(dataset) else sources_list(dataset),
                     data_version_line(dataset.version),
                 ],
                 className="page-footer",
@@ -522,7 +560,10 @@ def build_layout(dataset: Dataset, span: tuple[int, int] | None, grid_script: st
             citation_panel(),
         ],
         className="page",
-        **attributes({"data-dom-ids": json.dumps(DOM_IDS_FOR_SCRIPTS)}),
+        # data-sources-url: the one source list chart images credit (assets/charts.js).
+        **attributes(
+            {"data-dom-ids": json.dumps(DOM_IDS_FOR_SCRIPTS), "data-sources-url": SOURCES_ROUTE}
+        ),
     )
 
 

@@ -67,7 +67,7 @@ def test_security_headers_on_every_response(client):
 
 def test_unexpected_errors_are_logged_not_sent(real_data_dir, monkeypatch, caplog):
     app = create_app(real_data_dir)
-    monkeypatch.setattr("dashboard.server.app.to_csv", lambda _frame: 1 / 0)
+    monkeypatch.setattr("dashboard.server.csv_export.to_csv", lambda _frame: 1 / 0)
     response = app.server.test_client().get("/export.csv")
     assert response.status_code == 500
     body = response.get_data(as_text=True)

@@ -320,9 +320,9 @@ def test_br011_chart_image_carries_title_filters_and_sources(started):
     svg_url = dash_duo.driver.execute_async_script(
         """
         const done = arguments[arguments.length - 1];
-        const figure = window.figuresDashboard.imageFigure(arguments[0]);
-        Plotly.toImage(figure, {format: 'svg', width: figure.layout.width,
-                                height: figure.layout.height}).then(done, e => done(String(e)));
+        window.figuresDashboard.citedImageFigure(arguments[0]).then(figure =>
+          Plotly.toImage(figure, {format: 'svg', width: figure.layout.width,
+                                  height: figure.layout.height})).then(done, e => done(String(e)));
         """,
         ids.THEME_GRAPHS["famine"],
     )

@@ -234,6 +234,8 @@ def test_bm006_the_png_carries_the_key_at_twice_the_pixels(page):
         " { window.__downloads.push({figure: figure, options: options}); return Promise.resolve(); };"
     )
     page.find_element(f"button[data-graph='{graph}'][data-format='png']").click()
+    # The sources' credits are fetched first (once): the download follows.
+    until(lambda: driver.execute_script("return window.__downloads.length") > 0, timeout=10)
     download = driver.execute_script("return window.__downloads[0]")
     assert download["options"]["scale"] == 2
     assert download["options"]["format"] == "png"
@@ -246,9 +248,9 @@ def test_bm006_the_png_carries_the_key_at_twice_the_pixels(page):
     svg = driver.execute_async_script(
         """
         const done = arguments[arguments.length - 1];
-        const figure = window.figuresDashboard.imageFigure(arguments[0]);
-        Plotly.toImage(figure, {format: 'svg', width: figure.layout.width,
-                                height: figure.layout.height}).then(done, e => done(String(e)));
+        window.figuresDashboard.citedImageFigure(arguments[0]).then(figure =>
+          Plotly.toImage(figure, {format: 'svg', width: figure.layout.width,
+                                  height: figure.layout.height})).then(done, e => done(String(e)));
         """,
         graph,
     )

@@ -1,5 +1,7 @@
 /* Chart image downloads that stay cited: the PNG or SVG carries the chart's title, the filters
-   applied and the sources' titles and licences (layout.meta.image, written by the server). */
+   applied (layout.meta.image, written by the server) and the titles and licences of the sources
+   the chart draws (meta.image.sources: their file names), credited from the page's one source
+   list (the root's data-sources-url, fetched once on the first download). */
 (function () {
   "use strict";
   var EXTRA_TOP = 70;
@@ -21,20 +23,41 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
+  // The page's source list, fetched once: a promise of {file name: credit}.
+  var credits = null;
+  function sourceCredits() {
+    if (!credits) {
+      var page = document.querySelector("[data-sources-url]");
+      var url = page && page.getAttribute("data-sources-url");
+      credits = !url ? Promise.resolve({}) : fetch(url, {credentials: "same-origin"})
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (body) { return body.credits || {}; })
+        .catch(function () { credits = null; return {}; });  // asked again next time
+    }
+    return credits;
+  }
+
+  // "Sources: <credit>; <credit>" for the file names a chart draws (a name alone if unknown).
+  function sourcesLine(names, known) {
+    var listed = (names || []).map(function (name) { return known[name] || name; });
+    return listed.length ? "Sources: " + listed.join("; ") : "";
+  }
+
   function graphDiv(graphId) {
     return document.querySelector("#" + CSS.escape(graphId) + " .js-plotly-plot");
   }
 
   // The figure to export: the chart as drawn plus a title, the filters, the chart's key (hidden
-  // on the page, which has its own above the charts: charts.key_annotation) and a sources footer.
-  function imageFigure(graphId) {
+  // on the page, which has its own above the charts: charts.key_annotation) and a sources footer
+  // (`known`: the credits by file name, from sourceCredits).
+  function imageFigure(graphId, known) {
     var gd = graphDiv(graphId);
     if (!gd || !gd.layout) { return null; }
     var layout = JSON.parse(JSON.stringify(gd.layout));
     var meta = (layout.meta && layout.meta.image) || {};
     var width = gd._fullLayout ? gd._fullLayout.width : 800;
     var chars = Math.max(40, Math.floor(width / 7));
-    var footer = wrap(meta.sources || "", chars).map(escapeText);
+    var footer = wrap(sourcesLine(meta.sources, known || {}), chars).map(escapeText);
     var keyHeight = 0;
     layout.annotations = (layout.annotations || []).map(function (note) {
       if (note.name !== "key") { return note; }
@@ -62,6 +85,11 @@
     return {data: gd.data, layout: layout};
   }
 
+  // The figure to export with its sources credited: a promise (the list may still be on its way).
+  function citedImageFigure(graphId) {
+    return sourceCredits().then(function (known) { return imageFigure(graphId, known); });
+  }
+
   // Redraw a chart at its box's new width (window resized, citation panel opened or closed);
   // its height stays the one the server set, which fits its rows.
   var widths = new WeakMap();
@@ -87,24 +115,27 @@
     }, 100);
   }
 
-  window.figuresDashboard = Object.assign(window.figuresDashboard || {}, {imageFigure: imageFigure});
+  window.figuresDashboard = Object.assign(window.figuresDashboard || {}, {
+    imageFigure: imageFigure, citedImageFigure: citedImageFigure
+  });
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".image-download");
     if (!button || !window.Plotly) { return; }
     var graphId = button.getAttribute("data-graph");
-    var figure = imageFigure(graphId);
-    if (!figure) { return; }
-    // A PNG at the scale the graph's config asks (layout.GRAPH_CONFIG: twice the pixels, sharp
-    // on a high-density screen or in print); an SVG has no pixels to scale.
     var format = button.getAttribute("data-format");
-    var options = (graphDiv(graphId)._context || {}).toImageButtonOptions || {};
-    window.Plotly.downloadImage(figure, {
-      format: format,
-      filename: graphId,
-      width: figure.layout.width,
-      height: figure.layout.height,
-      scale: format === "png" ? options.scale || 1 : 1
+    citedImageFigure(graphId).then(function (figure) {
+      if (!figure) { return; }
+      // A PNG at the scale the graph's config asks (layout.GRAPH_CONFIG: twice the pixels, sharp
+      // on a high-density screen or in print); an SVG has no pixels to scale.
+      var options = (graphDiv(graphId)._context || {}).toImageButtonOptions || {};
+      window.Plotly.downloadImage(figure, {
+        format: format,
+        filename: graphId,
+        width: figure.layout.width,
+        height: figure.layout.height,
+        scale: format === "png" ? options.scale || 1 : 1
+      });
     });
   });
 })();
