@@ -35,4 +35,22 @@ def unfold_all(dash_duo) -> None:
     """Open every folded part of the page (each chart, its key, the comparisons), as a reader
     opening them does: the browser tests then read and click what is drawn inside."""
     dash_duo.wait_for_element("details.chart-body", timeout=15)
-    dash_duo.driver.execute_script(UNFOLD)
+    driver = dash_duo.driver
+    # Every later chart mounted first (assets/charts.js), so none is drawn while its fold opens.
+    WebDriverWait(driver, 20).until(
+        lambda d: d.execute_script("return document.querySelectorAll('.chart-drawing').length") == 0
+    )
+    driver.execute_script(UNFOLD)
+    # Then until each opened graph has been fitted to its card (chart_disclosure.js): a click
+    # aimed while a graph is being redrawn can land between its layers.
+    widths = (
+        "return [...document.querySelectorAll('.chart-body .js-plotly-plot')]"
+        ".map(g => Math.round(g.getBoundingClientRect().width))"
+    )
+    seen: list = []
+
+    def settled(d) -> bool:  # the same widths twice running (hidden empty charts are 0)
+        seen.append(d.execute_script(widths))
+        return len(seen) > 1 and seen[-1] == seen[-2]
+
+    WebDriverWait(driver, 10, poll_frequency=0.3).until(settled)
