@@ -1,5 +1,5 @@
-"""Command line: serve, validate, datapackage, export, coverage, propose and precompress, each over a
-data directory."""
+"""Command line: serve, validate, datapackage, export, coverage, propose, build and precompress,
+each over a data directory."""
 
 from __future__ import annotations
 
@@ -230,6 +230,35 @@ def cmd_propose(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from dashboard.model.index import build_index, default_index_path, open_index, prune_orphans
+
+    dataset, problems = load_dataset(args.data_dir)
+    if dataset is None:
+        return print_problems(problems, "nothing was built")
+    path = args.index or default_index_path(args.data_dir)
+    current = open_index(path, dataset.version)
+    if current is not None:  # built for this data by this code: nothing to do
+        current.close()
+        print(f"{path} is current (data version {dataset.version}); nothing was written.")
+        return 0
+    try:
+        build_index(dataset, path, args.data_dir)
+        removed = prune_orphans(path.parent)
+    except (OSError, sqlite3.Error) as error:
+        print(f"error: the index could not be written to {path}: {error}", file=sys.stderr)
+        return 1
+    for orphan in removed:
+        print(f"Removed {orphan}: its data directory is gone.")
+    print(
+        f"Wrote {path}: {len(dataset.figures)} figures, {len(dataset.sources)} sources, "
+        f"data version {dataset.version}."
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from dashboard.server.serve import serve
 
@@ -283,6 +312,13 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_coverage,
         "list numeric mentions in the sources neither curated nor dismissed",
     )
+    add_index_argument(
+        command(
+            "build",
+            cmd_build,
+            "write the search index (one SQLite file) for the data, unless it is current",
+        )
+    )
     command(
         "precompress",
         cmd_precompress,
@@ -332,6 +368,15 @@ def add_export_arguments(export: argparse.ArgumentParser) -> None:
     )
 
 
+def add_index_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--index",
+        type=Path,
+        help="the index file (default: one per data directory under "
+        "~/.cache/figures-dashboard/index/, or $XDG_CACHE_HOME)",
+    )
+
+
 def add_output_argument(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "-o",
@@ -343,6 +388,7 @@ def add_output_argument(command: argparse.ArgumentParser) -> None:
 
 
 def add_serve_arguments(serve: argparse.ArgumentParser) -> None:
+    add_index_argument(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument(
         "--port", type=port_number, default=8050, help="port, 1-65535 (default 8050)"

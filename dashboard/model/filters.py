@@ -189,13 +189,12 @@ class FilterIndex:
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> FilterIndex:
-        text = frame["measure"] + " " + frame["quote"] + " " + frame["value_text"]
         return cls(
             year_start=frame["year_start"].to_numpy(dtype="float64", na_value=np.nan),
             year_end=frame["year_end"].to_numpy(dtype="float64", na_value=np.nan),
             category=frame["category"].to_numpy(dtype=object),
             source=frame["source"].to_numpy(dtype=object),
-            text=TextSearch(text.tolist()),
+            text=TextSearch(searchable_texts(frame)),
         )
 
     def _matches_except_period(self, filters: Filters) -> np.ndarray:
@@ -225,6 +224,12 @@ class FilterIndex:
         if not filters.period_narrowed:
             return 0
         return int((self._matches_except_period(filters) & np.isnan(self.year_start)).sum())
+
+
+def searchable_texts(frame: pd.DataFrame) -> list[str]:
+    """Each row's text the search reads: measure, quote and value as written (model/index.py
+    builds its index from the same texts)."""
+    return (frame["measure"] + " " + frame["quote"] + " " + frame["value_text"]).tolist()
 
 
 def figure_mask(frame: pd.DataFrame, filters: Filters) -> np.ndarray:

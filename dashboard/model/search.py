@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import bisect
+import hashlib
 import itertools
+import os
 import re
 import sqlite3
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -252,14 +253,19 @@ def query_terms(query: str) -> list[Term]:
 
 
 class TextSearch:
-    """Rows' texts and `matches(query)`, a bool per row. The index is built on the first query,
-    so filtering without a search costs nothing; then a query is a few FTS5 lookups."""
+    """Rows' texts and `matches(query)`, a bool per row. The index is a built one (model/index.py)
+    when one holding exactly these texts is given or registered, else built in memory on the
+    first query, so filtering without a search costs nothing; then a query is a few lookups."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], index: sqlite3.Connection | None = None) -> None:
         self._texts = [t if isinstance(t, str) else "" for t in texts]  # a missing cell: no words
-        self._folded: list[str] = []
-        self._vocabulary: list[str] = []  # every word of the texts, sorted: completions
-        self._db: sqlite3.Connection | None = None
+        if index is not None and stored_fingerprint(index) != texts_fingerprint(self._texts):
+            raise ValueError("the search index given holds other texts than these")
+        self._db = index
+        self._pid = os.getpid()  # a connection to a built file is never used across a fork
+        # Whether _db is the registered file's, opened here (and so opened again after a fork).
+        self._opened = False
+        self._own = False  # whether _db is an index built here, in memory
         # One connection shared by a worker's threads (or greenlets): each use holds the lock.
         self._lock = threading.Lock()
         self._cache: dict[str, np.ndarray] = {}
@@ -283,6 +289,11 @@ class TextSearch:
         """Empty the result cache (the benchmark times queries, not cache lookups)."""
         self._cache.clear()
 
+    @property
+    def uses_built_index(self) -> bool:
+        """Whether the searches so far read a built file rather than an index of their own."""
+        return self._db is not None and not self._own
+
     def _search(self, query: str) -> np.ndarray:
         terms = list(dict.fromkeys(query_terms(query)))  # "a a a a" asks once
         if not terms and not fold(query).strip():
@@ -290,13 +301,23 @@ class TextSearch:
         db = self._index()
         if not terms:
             # No letter or digit ("%", "–"): look for it as written, as the search always did.
-            needle = fold(query).strip()
-            return np.fromiter((needle in t for t in self._folded), bool, len(self))
+            return self._containing(db, fold(query).strip())
         found = np.ones(len(self), dtype=bool)
         for term in terms:
             found &= self._rows(db, term)
             if not found.any():
                 break
+        return found
+
+    def _containing(self, db: sqlite3.Connection, needle: str) -> np.ndarray:
+        """The rows whose folded text contains `needle` as written."""
+        found = np.zeros(len(self), dtype=bool)
+        try:
+            needle.encode()
+        except UnicodeEncodeError:  # a lone surrogate: no text (valid UTF-8) contains it
+            return found
+        sql = "SELECT group_concat(rowid, ' ') FROM search_texts WHERE instr(folded, ?) > 0"
+        found[_listed(db.execute(sql, (needle,)).fetchone()[0])] = True
         return found
 
     def _rows(self, db: sqlite3.Connection, term: Term) -> np.ndarray:
@@ -306,7 +327,7 @@ class TextSearch:
         stemmed, plain = [], []
         for alternative in term:
             begun = alternative.prefix and not alternative.in_numbers  # the plain table's
-            completed = self._completions(alternative) if begun else None
+            completed = _completions(db, alternative) if begun else None
             if completed is not None:
                 stemmed += [f'"{word}"' for word in completed]
             elif begun and len(alternative.tokens) == 1:
@@ -321,52 +342,113 @@ class TextSearch:
                 found[_rowids(db, table, " OR ".join(expressions))] = True
         return found
 
-    def _completions(self, alternative: Alternative) -> list[str] | None:
-        """A word being typed as itself and the texts' words it begins; None for a phrase or a
-        beginning of too many words (MAX_COMPLETIONS)."""
-        if len(alternative.tokens) != 1:
-            return None
-        begun = alternative.tokens[0]
-        first = bisect.bisect_left(self._vocabulary, begun)
-        last = bisect.bisect_left(self._vocabulary, begun + "\U0010ffff", lo=first)
-        if last - first > MAX_COMPLETIONS:
-            return None
-        return [begun, *(w for w in self._vocabulary[first:last] if w != begun)]
-
     def _index(self) -> sqlite3.Connection:
-        """The two FTS5 tables, built once; contentless, since only rowids are read back."""
-        if self._db is not None:
+        """The search's tables: a built file's when one holds these texts, else built here once
+        in memory. A built file's connection opened before a fork is opened again after it."""
+        if self._db is not None and not (self._opened and self._pid != os.getpid()):
             return self._db
-        db = sqlite3.connect(":memory:", check_same_thread=False)
-        db.execute(
-            "CREATE VIRTUAL TABLE stemmed USING fts5(words, numbers, content='', "
-            f'tokenize="{STEMMED}")'
-        )
-        db.execute(f"CREATE VIRTUAL TABLE plain USING fts5(words, content='', tokenize='{PLAIN}')")
-        prepared: dict[str, tuple[str, str, str]] = {}  # quotes repeat: each text read once
-        for text in self._texts:
-            if text not in prepared:
-                folded = fold(text)
-                words = " ".join(TOKEN.findall(folded))
-                prepared[text] = (folded, words, " ".join(number_tokens(folded)))
-        rows = [prepared[t] for t in self._texts]
-        db.executemany(
-            "INSERT INTO stemmed(rowid, words, numbers) VALUES (?, ?, ?)",
-            ((i, words, digits) for i, (_, words, digits) in enumerate(rows)),
-        )
-        db.executemany(
-            "INSERT INTO plain(rowid, words) VALUES (?, ?)",
-            ((i, words) for i, (_, words, _) in enumerate(rows)),
-        )
-        self._folded = [folded for folded, _, _ in rows]
-        self._vocabulary = sorted({w for _, words, _ in prepared.values() for w in words.split()})
-        self._db = db
+        self._pid = os.getpid()
+        self._db = self._built()
+        self._opened = self._db is not None
+        self._own = self._db is None
+        if self._db is None:
+            self._db = sqlite3.connect(":memory:", check_same_thread=False)
+            fill_search_tables(self._db, self._texts)
+        return self._db
+
+    def _built(self) -> sqlite3.Connection | None:
+        """The registered built index (use_built_index) when it holds exactly these texts."""
+        if not _BUILT_INDEX:
+            return None
+        db = _BUILT_INDEX[0]()
+        if db is not None and stored_fingerprint(db) != texts_fingerprint(self._texts):
+            db.close()  # another frame's texts (a subset, a test's table): build our own
+            return None
         return db
+
+
+# Where a built index opens, at most one: set by model/index.py before a server forks, called by
+# each worker's first search; each opens its own read-only connection.
+_BUILT_INDEX: list[Callable[[], sqlite3.Connection | None]] = []
+
+
+def use_built_index(opener: Callable[[], sqlite3.Connection | None] | None) -> None:
+    """Searches built from now on read the index `opener` opens (None: build their own)."""
+    _BUILT_INDEX[:] = [opener] if opener is not None else []
+
+
+def texts_fingerprint(texts: Sequence[str]) -> str:
+    """A hash of the texts in order: a built index is used only for exactly the texts it holds."""
+    joined = "\0".join(texts).encode("utf-8", "surrogatepass")  # one call: 100,000 took 0.12 s
+    return f"{len(texts)}:{hashlib.sha256(joined).hexdigest()}"
+
+
+def stored_fingerprint(db: sqlite3.Connection) -> str | None:
+    """The fingerprint of the texts `db`'s search tables hold; None when it has none."""
+    try:
+        row = db.execute("SELECT value FROM search_meta WHERE key = 'fingerprint'").fetchone()
+    except sqlite3.Error:  # not a search index, or an unreadable one
+        return None
+    return row[0] if row else None
+
+
+def fill_search_tables(db: sqlite3.Connection, texts: Sequence[str]) -> None:
+    """Create and fill the search's tables in `db`, in memory or in a file: the two FTS5 tables
+    (contentless, since only rowids are read back), each row's folded text, the texts' words
+    (completions), and the texts' fingerprint. The rowid is the row's position in `texts`."""
+    db.execute(
+        "CREATE VIRTUAL TABLE stemmed USING fts5(words, numbers, content='', "
+        f'tokenize="{STEMMED}")'
+    )
+    db.execute(f"CREATE VIRTUAL TABLE plain USING fts5(words, content='', tokenize='{PLAIN}')")
+    db.execute("CREATE TABLE search_texts(rowid INTEGER PRIMARY KEY, folded TEXT NOT NULL)")
+    db.execute("CREATE TABLE vocabulary(word TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.execute("CREATE TABLE search_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    prepared: dict[str, tuple[str, str, str]] = {}  # quotes repeat: each text read once
+    for text in texts:
+        if text not in prepared:
+            folded = fold(text)
+            words = " ".join(TOKEN.findall(folded))
+            prepared[text] = (folded, words, " ".join(number_tokens(folded)))
+    rows = [prepared[t] for t in texts]
+    db.executemany(
+        "INSERT INTO stemmed(rowid, words, numbers) VALUES (?, ?, ?)",
+        ((i, words, digits) for i, (_, words, digits) in enumerate(rows)),
+    )
+    db.executemany(
+        "INSERT INTO plain(rowid, words) VALUES (?, ?)",
+        ((i, words) for i, (_, words, _) in enumerate(rows)),
+    )
+    db.executemany("INSERT INTO search_texts VALUES (?, ?)", enumerate(f for f, _, _ in rows))
+    vocabulary = {w for _, words, _ in prepared.values() for w in words.split()}
+    db.executemany("INSERT INTO vocabulary VALUES (?)", ((w,) for w in sorted(vocabulary)))
+    db.execute("INSERT INTO search_meta VALUES ('fingerprint', ?)", (texts_fingerprint(texts),))
+    db.commit()
+
+
+def _completions(db: sqlite3.Connection, alternative: Alternative) -> list[str] | None:
+    """A word being typed as itself and the texts' words it begins; None for a phrase or a
+    beginning of too many words (MAX_COMPLETIONS)."""
+    if len(alternative.tokens) != 1:
+        return None
+    begun = alternative.tokens[0]
+    # SQLite compares UTF-8 bytes, which orders as Python orders code points.
+    words = db.execute(
+        "SELECT word FROM vocabulary WHERE word >= ? AND word < ? ORDER BY word LIMIT ?",
+        (begun, begun + "\U0010ffff", MAX_COMPLETIONS + 1),
+    ).fetchall()
+    if len(words) > MAX_COMPLETIONS:
+        return None
+    return [begun, *(w for (w,) in words if w != begun)]
 
 
 def _rowids(db: sqlite3.Connection, table: str, expression: str) -> np.ndarray:
     """The rowids an FTS5 expression matches in `table` (one of ours, never the user's), read
     as one string: a row of Python objects per match took twice as long for 100,000 of them."""
     sql = f"SELECT group_concat(rowid, ' ') FROM {table} WHERE {table} MATCH ?"
-    (listed,) = db.execute(sql, (expression,)).fetchone()
-    return np.fromstring(listed, dtype=np.int64, sep=" ") if listed else np.zeros(0, np.int64)
+    return _listed(db.execute(sql, (expression,)).fetchone()[0])
+
+
+def _listed(rowids: str | None) -> np.ndarray:
+    """Rowids listed by group_concat as positions (an empty array for none)."""
+    return np.fromstring(rowids, dtype=np.int64, sep=" ") if rowids else np.zeros(0, np.int64)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from gunicorn.app.base import BaseApplication
 
 from dashboard.model.data import load_dataset
+from dashboard.model.index import ensure_index
 from dashboard.model.problems import print_problems
 from dashboard.web.origin import OriginError, checked_origin
 
@@ -167,6 +168,8 @@ def serve(args: argparse.Namespace) -> int:
     except OriginError as error:
         print(f"error: --origin {error}", file=sys.stderr)
         return 2
+    # The search index, built once here when stale, so no worker builds its own (model/index.py).
+    ensure_index(dataset, args.data_dir, getattr(args, "index", None))
     if args.debug:
         LOG.warning(
             "debug mode: Dash's development server, tracebacks in the browser; never in production"
