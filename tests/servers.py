@@ -41,17 +41,25 @@ def start(
         command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
     )
     proc.log = log  # type: ignore[attr-defined]
-    while time.perf_counter() - began < timeout:
-        try:
-            if requests.get(f"http://{host}:{port}/", timeout=2).status_code == 200:
-                return proc
-        except requests.ConnectionError:
-            pass
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {stop(proc)[-2000:]}")
-        time.sleep(0.02)
-    stop(proc)
-    raise RuntimeError(f"server did not answer within {timeout} s: {' '.join(command)}")
+    try:
+        while time.perf_counter() - began < timeout:
+            try:
+                if requests.get(f"http://{host}:{port}/", timeout=5).status_code == 200:
+                    return proc
+            # A server still starting may accept and answer slowly (the dev server's reloader
+            # child): a read timeout is "not yet", as a refused connection is.
+            except requests.RequestException:
+                pass
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {stop(proc)[-2000:]}")
+            time.sleep(0.02)
+        raise RuntimeError(f"server did not answer within {timeout} s: {' '.join(command)}")
+    except BaseException:
+        # Whatever ends the wait (a timeout, Ctrl-C), the server's session goes with it: a
+        # server left running outlived its test run in its own session.
+        if proc.poll() is None:
+            stop(proc)
+        raise
 
 
 def stop(proc: subprocess.Popen) -> str:
