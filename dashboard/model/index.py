@@ -8,12 +8,12 @@ import hashlib
 import logging
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dashboard.model import numbers, search
 from dashboard.model.filters import searchable_texts
+from dashboard.model.safe_files import replacing
 from dashboard.model.search import fill_search_tables, use_built_index
 
 if TYPE_CHECKING:
@@ -103,25 +103,12 @@ def build_index(dataset: Dataset, path: Path, data_dir: Path | None = None) -> P
     all: a fresh temporary file beside it, filled, flushed to disk and renamed over `path`. On
     any failure the old file, if any, is untouched and the temporary one removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}-", suffix=".partial", dir=path.parent
-    )
-    os.close(handle)  # SQLite opens it by name; an empty file is an empty database
-    try:
+    with replacing(path) as temporary:  # SQLite opens it by name: an empty file is an empty db
         db = sqlite3.connect(temporary)
         try:
             _fill(db, dataset, str(data_dir.resolve()) if data_dir is not None else "")
         finally:
             db.close()
-        with open(temporary, "rb+") as written:
-            os.fsync(written.fileno())  # a full disk may only say so here
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # figures.csv and dismissed.csv, and the default. The real table is about 610 bytes a row, so a
@@ -87,24 +89,28 @@ def read_regular_bytes(path: Path, limit: int = MAX_FILE_BYTES, advice: str = ""
     return data
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` whole or not at all: a fresh temporary file beside it (never an
-    existing name, which could be a planted link), flushed to disk, then renamed over `path`.
-
-    A full disk raises OSError with the old file, if any, untouched and no temporary file left.
-    """
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}-", suffix=".partial", dir=path.parent
-    )
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A fresh temporary file beside `path` (never an existing name, which could be a planted
+    link) for the caller to fill; then flushed to disk and renamed over `path`, so `path` is whole
+    or untouched. On any failure, a full disk included, the temporary file is removed."""
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".partial", dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())  # a full disk may only say so here, after write() succeeded
+        yield temporary
+        with open(temporary, "rb+") as written:
+            os.fsync(written.fileno())  # a full disk may only say so here, after write() succeeded
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all (see `replacing`)."""
+    with replacing(path) as temporary:
+        temporary.write_bytes(data)
