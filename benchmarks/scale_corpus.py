@@ -67,7 +67,7 @@ def read_material() -> Material:
     described = json.loads((SOURCES / "sources.json").read_text(encoding="utf-8"))
     furniture = {entry["file"]: set(entry.get("furniture_lines", [])) for entry in described}
     documents = {
-        path.name: SourceDocument(file=path.name, text=path.read_text(encoding="utf-8"))
+        path.name: SourceDocument(file=path.name, loaded_text=path.read_text(encoding="utf-8"))
         for path in sorted(SOURCES.glob("*.txt"))
     }
     paragraph_of, cited_lines = {}, set()

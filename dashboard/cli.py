@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dashboard.model.data import DEFAULT_DATA_DIR, load_dataset
+from dashboard.model.data import DEFAULT_DATA_DIR
 from dashboard.model.filters import FilterError, filter_figures, parse_query, year_span
 from dashboard.model.problems import print_problems
 from dashboard.model.safe_files import write_atomically
@@ -20,6 +20,16 @@ from dashboard.model.vocabulary import CATEGORIES
 
 if TYPE_CHECKING:
     from dashboard.model.data import Dataset
+    from dashboard.model.problems import Problem
+
+
+def read_data(args: argparse.Namespace) -> tuple[Dataset | None, list[Problem], bool]:
+    """The dataset, its problems, and whether the built index held it (model/index.py): these
+    exact files passed this code's checks before, so no row is checked again."""
+    from dashboard.model.index import load_through_index
+
+    index, full = getattr(args, "index", None), getattr(args, "full", False)
+    return load_through_index(Path(args.data_dir), index, full=full)
 
 
 def app_build_error(data_dir: Path | str, dataset: Dataset) -> str | None:
@@ -44,12 +54,14 @@ def app_build_error(data_dir: Path | str, dataset: Dataset) -> str | None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from dashboard.model.datapackage import datapackage_problems
+    from dashboard.model.index import record_index
 
-    dataset, problems = load_dataset(args.data_dir)
+    dataset, problems, checked_before = read_data(args)
     if dataset is None:
         return print_problems(problems)
     failed = False
-    if error := app_build_error(args.data_dir, dataset):
+    # An index is written only for data whose page was built, by this code: no need again.
+    if not checked_before and (error := app_build_error(args.data_dir, dataset)):
         print(
             f"The data validates, but the dashboard cannot be built from it: {error}",
             file=sys.stderr,
@@ -61,11 +73,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
         failed = True
     if failed:
         return 1
+    if not checked_before:  # what passed is remembered: the next run, serve and propose read it
+        record_index(dataset, Path(args.data_dir), args.index)
     figures = dataset.figures
     print(
         f"OK: {len(figures)} figures in {figures['claim'].nunique()} claims, "
         f"{figures['category'].nunique()} categories, {len(dataset.sources)} sources, "
         f"{len(dataset.dismissed)} dismissed mentions."
+        + (
+            f" These files passed these checks before (data version {dataset.version}); "
+            "--full checks them again."
+            if checked_before
+            else ""
+        )
     )
     return 0
 
@@ -73,7 +93,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_datapackage(args: argparse.Namespace) -> int:
     from dashboard.model.datapackage import write_datapackage
 
-    dataset, problems = load_dataset(args.data_dir)
+    dataset, problems, _ = read_data(args)
     if dataset is None:
         return print_problems(problems, "nothing was written")
     path = write_datapackage(args.data_dir, dataset)
@@ -84,7 +104,7 @@ def cmd_datapackage(args: argparse.Namespace) -> int:
 def cmd_coverage(args: argparse.Namespace) -> int:
     from dashboard.extract.coverage import uncovered_mentions
 
-    dataset, problems = load_dataset(args.data_dir)
+    dataset, problems, _ = read_data(args)
     if dataset is None:
         return print_problems(problems)
     remaining, total = uncovered_mentions(dataset)
@@ -103,7 +123,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     origin = export_origin(args)
     if origin is None:
         return 2
-    dataset, problems = load_dataset(args.data_dir)
+    dataset, problems, _ = read_data(args)
     if dataset is None:
         return print_problems(problems)
     query = {
@@ -201,7 +221,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
     except ProposeError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    dataset, problems = load_dataset(args.data_dir)
+    dataset, problems, _ = read_data(args)
     if dataset is None:
         return print_problems(problems, "nothing was proposed")
     name = args.source.name
@@ -233,17 +253,21 @@ def cmd_propose(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     import sqlite3
 
-    from dashboard.model.index import build_index, default_index_path, open_index, prune_orphans
+    from dashboard.model.index import build_index, default_index_path, prune_orphans
 
-    dataset, problems = load_dataset(args.data_dir)
+    dataset, problems, current = read_data(args)
     if dataset is None:
         return print_problems(problems, "nothing was built")
     path = args.index or default_index_path(args.data_dir)
-    current = open_index(path, dataset.version)
-    if current is not None:  # built for this data by this code: nothing to do
-        current.close()
+    if current:  # built for this data by this code: nothing to do
         print(f"{path} is current (data version {dataset.version}); nothing was written.")
         return 0
+    if error := app_build_error(args.data_dir, dataset):  # an index vouches for the page too
+        print(
+            f"The data validates, but the dashboard cannot be built from it: {error}",
+            file=sys.stderr,
+        )
+        return 1
     try:
         build_index(dataset, path, args.data_dir)
         removed = prune_orphans(path.parent)
@@ -270,7 +294,7 @@ def cmd_precompress(args: argparse.Namespace) -> int:
     from dashboard.server.precompressed import cache_dir, precompress, static_files
     from dashboard.server.serve import register_page_resources
 
-    dataset, problems = load_dataset(args.data_dir)
+    dataset, problems, _ = read_data(args)
     if dataset is None:
         return print_problems(problems)
     app = create_app(args.data_dir, dataset=dataset)
@@ -297,10 +321,12 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     add_serve_arguments(command("serve", cmd_serve, "serve the dashboard over HTTP"))
-    command(
-        "validate",
-        cmd_validate,
-        "check the data; print every problem as FILE:LINE: column: message",
+    add_validate_arguments(
+        command(
+            "validate",
+            cmd_validate,
+            "check the data; print every problem as FILE:LINE: column: message",
+        )
     )
     command(
         "datapackage",
@@ -313,11 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         "list numeric mentions in the sources neither curated nor dismissed",
     )
     add_index_argument(
-        command(
-            "build",
-            cmd_build,
-            "write the search index (one SQLite file) for the data, unless it is current",
-        )
+        command("build", cmd_build, "check the data and write its index, unless it is current")
     )
     command(
         "precompress",
@@ -368,12 +390,22 @@ def add_export_arguments(export: argparse.ArgumentParser) -> None:
     )
 
 
+def add_validate_arguments(validate: argparse.ArgumentParser) -> None:
+    add_index_argument(validate)
+    validate.add_argument(
+        "--full",
+        action="store_true",
+        help="check every row and document again, even when the index says these exact files "
+        "passed this code's checks",
+    )
+
+
 def add_index_argument(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--index",
         type=Path,
-        help="the index file (default: one per data directory under "
-        "~/.cache/figures-dashboard/index/, or $XDG_CACHE_HOME)",
+        help="the built index: the checked tables and the search, one SQLite file (default: one "
+        "per data directory under ~/.cache/figures-dashboard/index/, or $XDG_CACHE_HOME)",
     )
 
 

@@ -11,30 +11,41 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dashboard.model import numbers, search
 from dashboard.model.filters import searchable_texts
 from dashboard.model.safe_files import replacing
+from dashboard.model.schema import SOURCES_DIR
 from dashboard.model.search import fill_search_tables, use_built_index
+from dashboard.model.sources import document_names
+from dashboard.model.stored_dataset import cells, create_tables, read_dataset, store_dataset
+from dashboard.model.version import data_version
 
 if TYPE_CHECKING:
     from dashboard.model.data import Dataset
+    from dashboard.model.problems import Problem
 
 LOG = logging.getLogger("dashboard")
-# Bumped when the tables change. The code that fills them is hashed into the key as well, so an
-# upgrade that reads numbers or words differently never serves an index the old code built.
-SCHEMA_VERSION = 1
-_FILLED_BY = (__file__, search.__file__, numbers.__file__)
+# Bumped when the tables change. The package's code is hashed into the key as well: an index
+# vouches that its data passed this code's validation and built its page, so an upgrade that
+# reads numbers, words or rows differently never serves what the old code checked.
+SCHEMA_VERSION = 2
+PACKAGE = Path(__file__).resolve().parents[1]
+# The figures' columns a query can ask for by SQL (the whole frame is kept in frame_columns).
+QUERIED = (
+    "id", "category", "source", "year_start", "year_end", "value", "value_low", "value_high",
+    "unit", "quote", "source_line", "quote_start", "quote_end",
+)  # fmt: skip
 # SQLite's page cache while building (KiB): its default 2 MB made the FTS5 inserts reread pages.
 BUILD_CACHE_KIB = 256 * 1024
 
 
 @functools.cache
 def schema_key() -> str:
-    """SCHEMA_VERSION and a hash of the modules that write the index."""
+    """SCHEMA_VERSION and a hash of the package's modules."""
     digest = hashlib.sha256()
-    for module in _FILLED_BY:
-        with contextlib.suppress(OSError, TypeError):  # no source beside it: the version alone
-            digest.update(Path(module).read_bytes())
+    for module in sorted(PACKAGE.rglob("*.py")):
+        with contextlib.suppress(OSError):  # unreadable: the others and the version still count
+            digest.update(module.relative_to(PACKAGE).as_posix().encode() + b"\0")
+            digest.update(module.read_bytes())
     return f"{SCHEMA_VERSION}-{digest.hexdigest()[:12]}"
 
 
@@ -121,25 +132,25 @@ def _fill(db: sqlite3.Connection, dataset: Dataset, data_dir: str) -> None:
     db.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KIB}")
     db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     db.execute(
-        "CREATE TABLE figures(position INTEGER PRIMARY KEY, id TEXT NOT NULL, category TEXT, "
-        "source TEXT, year_start INTEGER, year_end INTEGER)"
+        f"CREATE TABLE figures(position INTEGER PRIMARY KEY, {', '.join(QUERIED)}, "
+        "FOREIGN KEY(source) REFERENCES sources(name))"
     )
-    db.execute(
-        "CREATE TABLE sources(name TEXT PRIMARY KEY, title TEXT, short_title TEXT, licence TEXT)"
-    )
+    db.execute("CREATE INDEX figures_by_source ON figures(source)")
+    db.execute("CREATE TABLE dismissed(source TEXT, quote TEXT, reason TEXT, line INTEGER)")
+    create_tables(db)
+    store_dataset(db, dataset)
     figures = dataset.figures
     texts = [t if isinstance(t, str) else "" for t in searchable_texts(figures)]
-    columns = [
-        figures[c].astype(object).where(figures[c].notna(), None).tolist()
-        for c in ("id", "category", "source", "year_start", "year_end")
-    ]
+    columns = [cells(figures[c]) for c in QUERIED]
+    marks = ", ".join("?" * (len(QUERIED) + 1))
     db.executemany(
-        "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO figures VALUES ({marks})",
         ((i, *row) for i, row in enumerate(zip(*columns, strict=True))),
     )
+    dismissed = dataset.dismissed
     db.executemany(
-        "INSERT INTO sources VALUES (?, ?, ?, ?)",
-        ((d.file, d.title, d.short_title, d.licence) for d in dataset.sources.values()),
+        "INSERT INTO dismissed VALUES (?, ?, ?, ?)",
+        zip(*(cells(dismissed[c]) for c in ("source", "quote", "reason", "_line")), strict=True),
     )
     fill_search_tables(db, texts)
     for table in ("stemmed", "plain"):  # one b-tree per table: fewer pages read per query
@@ -161,16 +172,52 @@ def ensure_index(dataset: Dataset, data_dir: Path, path: Path | None = None) -> 
     read it (each process opens its own connection on its first search). Returns its path, or
     None when it cannot be written (a read-only cache): then each process builds its own, as
     before, and a warning says why."""
+    path = record_index(dataset, data_dir, path)
+    if path is not None:
+        use_built_index(functools.partial(open_index, path, dataset.version))
+    return path
+
+
+def record_index(dataset: Dataset, data_dir: Path, path: Path | None = None) -> Path | None:
+    """Build the index of `dataset` when the one at `path` is missing or stale; its path, or
+    None (with a warning) when it cannot be written."""
     path = path or default_index_path(data_dir)
     current = open_index(path, dataset.version)
     if current is not None:
         current.close()
-    else:
-        try:
-            build_index(dataset, path, data_dir)
-            prune_orphans(path.parent)
-        except (OSError, sqlite3.Error) as error:
-            LOG.warning("the search index could not be written to %s: %s", path, error)
-            return None
-    use_built_index(functools.partial(open_index, path, dataset.version))
+        return path
+    try:
+        build_index(dataset, path, data_dir)
+        prune_orphans(path.parent)
+    except (OSError, sqlite3.Error) as error:
+        LOG.warning("the index could not be written to %s: %s", path, error)
+        return None
     return path
+
+
+def load_through_index(
+    data_dir: Path, path: Path | None = None, *, full: bool = False
+) -> tuple[Dataset | None, list[Problem], bool]:
+    """The dataset of `data_dir`, its problems, and whether it came from the index.
+
+    When the index at `path` (or the default one) was built from exactly these files by this
+    code, the validated tables are read from it: no row is checked again and no document read
+    until a page needs it. Otherwise, or with `full`, everything is loaded and validated.
+    """
+    from dashboard.model.data import load_dataset, oversize_problems
+
+    if not full and not oversize_problems(data_dir):
+        try:
+            version = data_version(data_dir, document_names(data_dir / SOURCES_DIR))
+        except OSError:  # a file that cannot be read: the full load says which and why
+            version = ""
+        db = open_index(path or default_index_path(data_dir), version) if version else None
+        if db is not None:
+            try:
+                return read_dataset(db, data_dir, version), [], True
+            except (sqlite3.Error, ValueError, KeyError) as error:  # damaged: validate instead
+                LOG.warning("the index could not be read, so the data is validated: %s", error)
+            finally:
+                db.close()
+    dataset, problems = load_dataset(data_dir)
+    return dataset, problems, False

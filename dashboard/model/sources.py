@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
+import hashlib
 import re
 import unicodedata
 from array import array
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,12 +110,21 @@ class Span:
     line: int
 
 
+class SourceChanged(RuntimeError):
+    """A document's file no longer holds the bytes it was validated with."""
+
+
 @dataclass
 class SourceDocument:
-    """One source file with its metadata and a normalised copy for matching quotes."""
+    """One source file with its metadata and a normalised copy for matching quotes.
+
+    A document loaded from the built index has no text until it is first asked for: it is read
+    from `path` then, checked against `digest`, and kept among the few most recently read
+    (RESIDENT_CHARS), so a server's memory does not grow with the corpus.
+    """
 
     file: str
-    text: str
+    loaded_text: str | None = None  # None until read from `path`
     title: str = ""
     short_title: str = ""  # at most SHORT_TITLE_MAX characters; the title when not given
     description: str = ""
@@ -121,6 +133,9 @@ class SourceDocument:
     furniture_lines: list[int] = field(default_factory=list)
     derived_from: list[Work] = field(default_factory=list)
     described_in: str = ""  # the metadata file describing it: "sources/sources.json"; "" if none
+    path: Path | None = None  # where the text is read again from after being let go
+    root: Path | None = None  # the data directory: the file is read only inside it
+    digest: str = ""  # SHA-256 of the file's bytes as validated
     _normalised: NormalisedText | None = field(default=None, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
     _found: dict[str, list[Span]] = field(default_factory=dict, repr=False)  # find_all's answers
@@ -128,6 +143,35 @@ class SourceDocument:
     def __post_init__(self) -> None:
         # One fallback here, so every page and chart can name a document by its short title.
         self.short_title = self.short_title or self.title
+
+    @property
+    def text(self) -> str:
+        if self.loaded_text is None:
+            self.loaded_text = self.read_again()
+            RESIDENT.admit(self)
+        return self.loaded_text
+
+    def read_again(self) -> str:
+        """The text from `path`, refused when its bytes are not the ones validated."""
+        if self.path is None:
+            raise SourceChanged(f"{self.file}: no text and no file to read it from")
+        root = self.root or self.path.parent
+        try:
+            raw = read_data_bytes(self.path, root, MAX_SOURCE_BYTES, SOURCE_ADVICE)
+        except OSError as error:
+            raise SourceChanged(f"{self.file} cannot be read again: {error}") from error
+        if self.digest and hashlib.sha256(raw).hexdigest() != self.digest:
+            raise SourceChanged(
+                f"{self.file} has changed since it was validated; run validate and restart serve"
+            )
+        return raw.decode("utf-8")
+
+    def let_go(self) -> None:
+        """Drop the text and everything derived from it; read again on the next use. Only a
+        document with a file to read it from lets go."""
+        if self.path is not None:
+            self.loaded_text, self._normalised, self._line_starts = None, None, None
+            self._found = {}
 
     def works_at(self, line: int | None) -> list[Work]:
         """The works the text at `line` comes from (all the document's when its works give no
@@ -191,6 +235,30 @@ class SourceDocument:
         return before.lstrip(), self.text[span.start : span.end], after.rstrip()
 
 
+class ResidentTexts:
+    """The documents read again whose texts are kept, most recently read last, until their
+    characters pass `limit`: then the oldest let go. Each character costs about 6 bytes with
+    its normalised copy and offset map."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.documents: OrderedDict[str, SourceDocument] = OrderedDict()
+
+    def admit(self, document: SourceDocument) -> None:
+        self.documents[document.file] = document
+        self.documents.move_to_end(document.file)
+        held = sum(len(d.loaded_text or "") for d in self.documents.values())
+        while held > self.limit and len(self.documents) > 1:
+            _, oldest = self.documents.popitem(last=False)
+            held -= len(oldest.loaded_text or "")
+            oldest.let_go()
+
+
+# 16 million characters: about 100 MB a process, a few hundred typical documents.
+RESIDENT_CHARS = 16_000_000
+RESIDENT = ResidentTexts(RESIDENT_CHARS)
+
+
 # Characters no source text holds: NUL and the other C0/C1 controls except tab, newline,
 # carriage return and form feed.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -251,6 +319,11 @@ def source_caps(sources_dir: Path) -> list[tuple[Path, int, str]]:
     return metadata_caps(sources_dir) + documents
 
 
+def document_names(sources_dir: Path) -> list[str]:
+    """The documents load_sources reads: each *.txt whose name a URL and a CSV cell can hold."""
+    return [p.name for p in sorted(sources_dir.glob("*.txt")) if not unreachable(p.name)]
+
+
 def load_sources(
     sources_dir: Path, root: Path | None = None
 ) -> tuple[dict[str, SourceDocument], list[Problem]]:
@@ -264,27 +337,28 @@ def load_sources(
     for path in texts:
         if unreachable(path.name):
             shown = path.name.encode("unicode_escape").decode("ascii")
-            problems.append(
-                Problem(
-                    f"{sources_dir.name}/{shown}",
-                    0,
-                    "",
-                    "a file name with a line break or control character; rename it",
-                )
-            )
+            rename = "a file name with a line break or control character; rename it"
+            problems.append(Problem(f"{sources_dir.name}/{shown}", 0, "", rename))
             continue
         text, text_problems = read_source_text(path, root)
         problems += text_problems
         if text is None:
             continue
+        document = SourceDocument(
+            file=path.name,
+            loaded_text=text,
+            title=path.stem,  # undescribed: named by its file, no licence or lineage to show
+            path=path,
+            root=root,
+            digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),  # the bytes read, again
+        )
+        documents[path.name] = document
         described = descriptions.get(path.name)
-        if described is None:  # undescribed: named by its file, no licence or lineage to show
-            documents[path.name] = SourceDocument(file=path.name, text=text, title=path.stem)
+        if described is None:
             continue
         meta = described.metadata
-        documents[path.name] = SourceDocument(
-            file=path.name,
-            text=text,
+        documents[path.name] = dataclasses.replace(
+            document,
             title=meta.title,
             short_title=meta.short_title.strip(),
             description=meta.description,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import dash
 from flask import Flask, Response, request
 
 from dashboard.model.data import DEFAULT_DATA_DIR, Dataset, load_or_raise
+from dashboard.model.sources import SourceChanged
 from dashboard.server.api import register_api_routes
 from dashboard.server.callback_gate import guard_callbacks
 from dashboard.server.csv_export import accepts_gzip, export_response
@@ -24,6 +26,7 @@ from dashboard.web.origin import CONFIG_KEY as ORIGIN_CONFIG_KEY
 from dashboard.web.origin import checked_origin
 from dashboard.web.table import defer_grid_script, grid_script_url, register_table_callbacks
 
+LOG = logging.getLogger("dashboard")
 # The page's assets: the stylesheet and plotly.js's "basic" bundle (scatter, bar), which dcc.Graph
 # uses instead of its full bundle when Plotly is already defined: half the bytes of the first load.
 # The page's scripts and stylesheets ship inside the package (a wheel stands alone); the
@@ -53,6 +56,19 @@ def refuse_unknown_paths(server: Flask) -> None:
         return not_found_page(f"The file {request.path[:120]} is not part of this site.")
 
     server.register_error_handler(FileNotFoundError, missing_file)
+
+    # A document is read when a page first needs it, checked against the hash it was validated
+    # with: edited under a running server, it is refused until serve restarts on the new data.
+    def changed_source(error: SourceChanged) -> tuple[str, int, dict[str, str]]:
+        LOG.error("%s", error)
+        return (
+            "A source document changed after the server started; it will be shown again once "
+            "the server restarts on the new data.\n",
+            503,
+            {"Content-Type": "text/plain; charset=utf-8", "Retry-After": "60"},
+        )
+
+    server.register_error_handler(SourceChanged, changed_source)
 
 
 def create_app(

@@ -1,0 +1,88 @@
+"""The validated dataset as the built index keeps it (frames as columns, sources without their
+texts), read back without checking a row again."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from pydantic import TypeAdapter
+
+from dashboard.model.schema import SOURCES_DIR
+from dashboard.model.source_metadata import Work
+from dashboard.model.sources import SourceDocument
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dashboard.model.data import Dataset
+
+WORKS = TypeAdapter(list[Work])
+# A document's fields kept beside its name; its text stays in its file, read on first use.
+SOURCE_FIELDS = ("title", "short_title", "description", "licence", "url", "described_in", "digest")
+
+
+def create_tables(db: sqlite3.Connection) -> None:
+    db.execute(
+        "CREATE TABLE frame_columns(frame TEXT, name TEXT, data BLOB, PRIMARY KEY(frame, name))"
+    )
+    db.execute(
+        "CREATE TABLE sources(name TEXT PRIMARY KEY, title TEXT, short_title TEXT, licence TEXT, "
+        "description TEXT, url TEXT, described_in TEXT, digest TEXT, furniture_lines TEXT, "
+        "derived_from TEXT)"
+    )
+
+
+def store_dataset(db: sqlite3.Connection, dataset: Dataset) -> None:
+    """Each frame's columns (JSON arrays, null for an empty cell) and each source's metadata."""
+    for name, frame in (("figures", dataset.figures), ("dismissed", dataset.dismissed)):
+        db.executemany(
+            "INSERT INTO frame_columns VALUES (?, ?, ?)",
+            ((name, column, orjson.dumps(cells(frame[column]))) for column in frame.columns),
+        )
+    db.executemany(
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                d.file, d.title, d.short_title, d.licence, d.description, d.url, d.described_in,
+                d.digest, json.dumps(d.furniture_lines),
+                json.dumps([w.model_dump(mode="json") for w in d.derived_from]),
+            )
+            for d in dataset.sources.values()
+        ),
+    )  # fmt: skip
+
+
+def cells(column: pd.Series) -> list[Any]:
+    """A column as plain Python values, None for a missing one (pandas' NA, NaN)."""
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
+def read_dataset(db: sqlite3.Connection, data_dir: Path, version: str) -> Dataset:
+    """The dataset an index holds: the frames as validation built them, and each source's
+    metadata with its text left in `data_dir` until a page asks for it."""
+    from dashboard.model.data import Dataset, dismissed_frame, figures_frame
+
+    stored: dict[str, dict[str, list]] = {"figures": {}, "dismissed": {}}
+    for frame, name, data in db.execute("SELECT frame, name, data FROM frame_columns"):
+        stored[frame][name] = orjson.loads(data)
+    dismissed = stored["dismissed"]
+    records = [
+        dict(zip(dismissed, row, strict=True)) for row in zip(*dismissed.values(), strict=True)
+    ]
+    sources_dir = data_dir / SOURCES_DIR
+    sources = {}
+    query = f"SELECT name, {', '.join(SOURCE_FIELDS)}, furniture_lines, derived_from FROM sources"
+    for name, *fields, furniture, works in db.execute(query + " ORDER BY rowid"):
+        sources[name] = SourceDocument(
+            file=name,
+            **dict(zip(SOURCE_FIELDS, fields, strict=True)),
+            furniture_lines=json.loads(furniture),
+            derived_from=WORKS.validate_json(works),
+            path=sources_dir / name,
+            root=data_dir,
+        )
+    return Dataset(figures_frame(stored["figures"]), sources, dismissed_frame(records), version)

@@ -1,0 +1,160 @@
+"""Data checked once: a current index gives the very dataset validation built, without checking a
+row or reading a document; any changed file, or other code, is validated again; a document edited
+afterwards is refused, never shown with stale positions; few texts are kept at once."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.cli import main
+from dashboard.model import data as data_module
+from dashboard.model import index as index_module
+from dashboard.model.data import load_or_raise
+from dashboard.model.index import build_index, load_through_index, schema_key
+from dashboard.model.sources import ResidentTexts, SourceChanged, SourceDocument
+from dashboard.server.app import create_app
+from tests.conftest import GOOD_ROW, SOURCE_NAME
+
+DOCUMENT_FIELDS = (
+    "title", "short_title", "description", "licence", "url", "furniture_lines", "derived_from",
+    "described_in", "digest",
+)  # fmt: skip
+
+
+@pytest.fixture
+def data_dir(real_data_dir, tmp_path) -> Path:
+    """A copy of the real data: its files can be edited."""
+    return Path(shutil.copytree(real_data_dir, tmp_path / "data"))
+
+
+@pytest.fixture
+def indexed(data_dir, tmp_path) -> Path:
+    return build_index(load_or_raise(data_dir), tmp_path / "figures.sqlite", data_dir)
+
+
+def never_validate(monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(data_module, "validate_figures", refuse)
+    monkeypatch.setattr(data_module, "load_sources", refuse)
+
+
+def test_a_current_index_gives_the_dataset_validation_built(data_dir, indexed, monkeypatch):
+    validated = load_or_raise(data_dir)
+    never_validate(monkeypatch)
+    dataset, problems, from_index = load_through_index(data_dir, indexed)
+    assert (problems, from_index) == ([], True)
+    assert dataset is not None
+    pd.testing.assert_frame_equal(dataset.figures, validated.figures)
+    pd.testing.assert_frame_equal(dataset.dismissed, validated.dismissed)
+    assert dataset.version == validated.version
+    assert list(dataset.sources) == list(validated.sources)
+    for name, document in dataset.sources.items():
+        assert document.loaded_text is None  # not read until a page asks
+        for field in DOCUMENT_FIELDS:
+            assert getattr(document, field) == getattr(validated.sources[name], field), field
+        assert document.text == validated.sources[name].text
+        assert document.loaded_text is not None
+
+
+def test_the_page_is_built_from_it_as_from_validation(data_dir, indexed):
+    """The served page, a source page and a figure's citation, from the index's dataset."""
+    dataset, _, from_index = load_through_index(data_dir, indexed)
+    assert from_index
+    assert dataset is not None
+    client = create_app(data_dir, dataset=dataset).server.test_client()
+    reference = create_app(data_dir, dataset=load_or_raise(data_dir)).server.test_client()
+    first = dataset.figures.iloc[0]
+    pages = ("/", "/_dash-layout", f"/source/{first['source']}", f"/figure/{first['id']}")
+    for path in (*pages, "/api/figures.json"):
+        answer, expected = client.get(path), reference.get(path)
+        assert answer.status_code == expected.status_code == 200, path
+        assert answer_text(answer.data) == answer_text(expected.data), path
+
+
+def answer_text(data: bytes) -> str:
+    """A page without the token Dash draws at random for each app."""
+    return re.sub(r'"end_id":"[^"]*"', '"end_id":""', data.decode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda d: d.joinpath("figures.csv").write_text(
+            d.joinpath("figures.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+        ),
+        lambda d: d.joinpath("dismissed.csv").write_bytes(
+            d.joinpath("dismissed.csv").read_bytes().replace(b"\n", b"\r\n")
+        ),
+        lambda d: next(d.glob("sources/*.txt")).write_text("changed", encoding="utf-8"),
+        lambda d: d.joinpath("sources", "extra.txt").write_text("new", encoding="utf-8"),
+    ],
+    ids=["figures", "dismissed", "a document", "a new document"],
+)
+def test_any_changed_file_is_validated_again(data_dir, indexed, edit):
+    edit(data_dir)
+    dataset, problems, from_index = load_through_index(data_dir, indexed)
+    assert not from_index
+    assert (dataset is None) == bool(problems)
+
+
+def test_other_code_or_full_validates_again(data_dir, indexed, monkeypatch):
+    assert load_through_index(data_dir, indexed, full=True)[2] is False
+    monkeypatch.setattr(index_module, "schema_key", lambda: schema_key() + "-changed")
+    assert load_through_index(data_dir, indexed)[2] is False
+
+
+def test_a_document_edited_under_a_server_is_refused(data_dir, indexed):
+    dataset, _, _ = load_through_index(data_dir, indexed)
+    assert dataset is not None
+    name, document = next(iter(dataset.sources.items()))
+    path = data_dir / "sources" / name
+    path.write_text(path.read_text(encoding="utf-8").replace("1937", "1938"), encoding="utf-8")
+    with pytest.raises(SourceChanged, match="changed since it was validated"):
+        _ = document.text
+    app = create_app(data_dir, dataset=dataset)
+    answer = app.server.test_client().get(f"/source/{name}")
+    assert answer.status_code == 503
+    assert b"restarts" in answer.data
+    assert b"Traceback" not in answer.data
+
+
+def test_validate_checks_once_then_says_so(make_data_dir, tmp_path, capsys, monkeypatch):
+    data_dir = make_data_dir([GOOD_ROW])
+    index = tmp_path / "figures.sqlite"
+    argv = ["validate", "--data-dir", str(data_dir), "--index", str(index)]
+    assert main(["datapackage", "--data-dir", str(data_dir)]) == 0
+    assert main(argv) == 0
+    first = capsys.readouterr().out
+    assert "OK: 1 figures" in first
+    assert "passed these checks before" not in first
+    assert index.is_file()
+    assert main(argv) == 0
+    assert "passed these checks before" in capsys.readouterr().out
+    # --full checks every row: a check made stricter since is applied.
+    monkeypatch.setattr(data_module, "LABEL_MAX", 3)
+    assert main([*argv, "--full"]) == 1
+    assert "figures.csv:2: label" in capsys.readouterr().err
+    (data_dir / "sources" / SOURCE_NAME).write_text("no figures here\n", encoding="utf-8")
+    assert main(argv) == 1  # a changed document: the quote is looked for again
+    assert "not found" in capsys.readouterr().err
+
+
+def test_few_texts_are_kept_at_once(tmp_path):
+    documents = []
+    for number in range(5):
+        path = tmp_path / f"d{number}.txt"
+        path.write_text(str(number) * 10, encoding="utf-8")
+        documents.append(SourceDocument(file=path.name, path=path, root=tmp_path))
+    kept = ResidentTexts(limit=25)
+    for document in documents:
+        document.loaded_text = document.read_again()
+        kept.admit(document)
+    assert [d.loaded_text is not None for d in documents] == [False, False, False, True, True]
+    assert documents[0].text == "0" * 10  # read again when asked
