@@ -444,6 +444,8 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | Non
     if problems:
         return None, problems
     dismissed = dismissed_frame([{**row, "_line": row.line} for row in dismissed_rows])
+    for document in sources.values():  # validated: each text is read again when a page needs it
+        document.let_go()
     return Dataset(figures, sources, dismissed, data_version(data_dir, sources)), []
 
 

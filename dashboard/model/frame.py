@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import warnings
 from collections.abc import Iterable
 from datetime import date
@@ -160,10 +161,8 @@ def plot_frame(figures: pd.DataFrame, sources: dict[str, SourceDocument]) -> pd.
     fields = [placed[pair] for pair in pairs]
     low, high = extents(figures)
 
-    def source_attr(name: str, attribute: str) -> str:
-        document = sources.get(name)
-        return getattr(document, attribute) if document else name
-
+    names = figures["source"].tolist()
+    titles = {name: (d.title, d.short_title) for name, d in sources.items()}
     lineage, works = lineage_columns(figures, sources)
 
     def column(values: list[Any]) -> pd.Series:
@@ -184,22 +183,32 @@ def plot_frame(figures: pd.DataFrame, sources: dict[str, SourceDocument]) -> pd.
         x_end=column([f[1] for f in fields]),
         x_mid=column([f[2] for f in fields]),
         period=[f[3] for f in fields],
-        source_title=figures["source"].map(lambda name: source_attr(name, "title")),
-        source_short=figures["source"].map(lambda name: source_attr(name, "short_title")),
-        category_label=figures["category"].map(lambda key: CATEGORIES.get(key, key)),
+        source_title=column([titles.get(n, (n, n))[0] for n in names]),
+        source_short=column([titles.get(n, (n, n))[1] for n in names]),
+        category_label=column([CATEGORIES.get(k, k) for k in figures["category"].tolist()]),
         lineage=lineage,
         works=pd.Series(works, index=figures.index, dtype=object),  # tuples, one per cell
     )
-    text = figures["measure"] + " " + figures["note"]
-    masks = {}
-    for name, theme in THEMES.items():
-        mask = figures["category"].isin(theme["categories"])
-        for keyword in theme["keywords"]:
-            mask |= text.str.contains(keyword, case=False, regex=False)
-        masks[name] = mask.to_numpy(dtype=bool)
-    themes = [tuple(name for name in THEMES if masks[name][k]) for k in range(len(figures))]
+    kinds = zip(
+        figures["category"].tolist(),
+        figures["measure"].tolist(),
+        figures["note"].tolist(),
+        strict=True,
+    )
+    themes = [themes_of(*kind) for kind in kinds]
     out["themes"] = pd.Series(themes, index=figures.index, dtype=object)  # tuples, one per cell
     return out.reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=2**16)  # rows share their category and wording
+def themes_of(category: str, measure: str, note: str) -> tuple[str, ...]:
+    """The themes a row belongs to: by its category, or by a keyword in its measure or note."""
+    text = f"{measure} {note}".casefold()
+    return tuple(
+        name
+        for name, theme in THEMES.items()
+        if category in theme["categories"] or any(k in text for k in theme["keywords"])
+    )
 
 
 def records(frame: pd.DataFrame | Rows) -> Rows:

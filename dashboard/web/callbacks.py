@@ -134,9 +134,9 @@ class View:
         self.rows = records(self.plot)  # chart texts are added to the rows a chart draws
         self.table = [None] * len(self.rows)  # the grid's row per figure: table_row() fills it
         self.filter_index = FilterIndex.of(self.plot)
-        themes = self.plot["themes"]
+        themes = self.plot["themes"].tolist()
         self.in_theme = {
-            t: themes.map(lambda ts, t=t: t in ts).to_numpy(dtype=bool) for t in THEMES
+            t: np.fromiter((t in ts for ts in themes), bool, len(themes)) for t in THEMES
         }
         self.high = self.plot["high"].to_numpy(dtype="float64", na_value=np.nan)
         self.claim_codes = pd.factorize(self.plot["claim"])[0]
