@@ -23,13 +23,16 @@ if TYPE_CHECKING:
     from dashboard.model.problems import Problem
 
 
-def read_data(args: argparse.Namespace) -> tuple[Dataset | None, list[Problem], bool]:
+def read_data(
+    args: argparse.Namespace, only: tuple[str, ...] | None = None
+) -> tuple[Dataset | None, list[Problem], bool]:
     """The dataset, its problems, and whether the built index held it (model/index.py): these
-    exact files passed this code's checks before, so no row is checked again."""
+    exact files passed this code's checks before, so no row is checked again. `only`: the
+    figures' columns the command reads, when it reads few."""
     from dashboard.model.index import load_through_index
 
     index, full = getattr(args, "index", None), getattr(args, "full", False)
-    return load_through_index(Path(args.data_dir), index, full=full)
+    return load_through_index(Path(args.data_dir), index, full=full, only=only)
 
 
 def app_build_error(data_dir: Path | str, dataset: Dataset) -> str | None:
@@ -102,9 +105,9 @@ def cmd_datapackage(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from dashboard.extract.coverage import uncovered_mentions
+    from dashboard.extract.coverage import COLUMNS_READ, uncovered_mentions
 
-    dataset, problems, _ = read_data(args)
+    dataset, problems, _ = read_data(args, COLUMNS_READ)
     if dataset is None:
         return print_problems(problems)
     remaining, total = uncovered_mentions(dataset)
@@ -213,6 +216,7 @@ def default_sources() -> str:
 def cmd_propose(args: argparse.Namespace) -> int:
     import csv
 
+    from dashboard.extract.coverage import COLUMNS_READ
     from dashboard.extract.propose import EXTRA_COLUMNS, ProposeError, propose, read_document
     from dashboard.model.data import COLUMNS
 
@@ -221,7 +225,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
     except ProposeError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    dataset, problems, _ = read_data(args)
+    dataset, problems, _ = read_data(args, COLUMNS_READ)
     if dataset is None:
         return print_problems(problems, "nothing was proposed")
     name = args.source.name

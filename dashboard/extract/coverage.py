@@ -9,20 +9,26 @@ not enough: a sentence can state several numbers and a row may state only one of
 
 from __future__ import annotations
 
+import pandas as pd
+
 from dashboard.extract.mentions import Mention, find_mentions
 from dashboard.model.data import Dataset
 
 Span = tuple[int, int]
+# The columns of the figures coverage and propose read: a reader of the built index loads these.
+COLUMNS_READ = ("id", "source", "value_text", "quote_start", "quote_end")
 
 
-def stated_spans(dataset: Dataset, source: str) -> list[Span]:
-    """Every place a curated row's value_text occurs inside the place its quote cites.
+def stated_spans(dataset: Dataset, source: str, rows: pd.DataFrame | None = None) -> list[Span]:
+    """Every place a curated row's value_text occurs inside the place its quote cites (`rows`:
+    the source's rows when the caller has them).
 
     All of them: "18% ... the figures were 18, 47 and 35" holds "18" twice, and the row stating
     the second must not stop at the first.
     """
     document = dataset.sources[source]
-    rows = dataset.figures[dataset.figures["source"] == source]
+    if rows is None:
+        rows = dataset.figures[dataset.figures["source"] == source]
     spans = []
     for value_text, start, end in zip(
         rows["value_text"], rows["quote_start"], rows["quote_end"], strict=True
@@ -57,10 +63,13 @@ def dismissed_spans(dataset: Dataset, source: str) -> list[Span]:
 def uncovered_mentions(dataset: Dataset) -> tuple[list[Mention], int]:
     """(mentions neither stated by a curated row nor dismissed, total mentions found)."""
     remaining, total = [], 0
+    # Each source's rows found once: a filter of the whole table per document grew as their product.
+    by_source = dict(tuple(dataset.figures.groupby("source", sort=False)))
+    empty = dataset.figures.iloc[:0]
     for name, document in dataset.sources.items():
         mentions = find_mentions(name, document.text, document.furniture_lines)
         total += len(mentions)
-        stated = stated_spans(dataset, name)
+        stated = stated_spans(dataset, name, by_source.get(name, empty))
         dismissed = dismissed_spans(dataset, name)
         remaining += [m for m in mentions if not is_covered(m, stated, dismissed)]
     return remaining, total

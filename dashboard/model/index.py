@@ -8,6 +8,7 @@ import hashlib
 import logging
 import os
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -196,13 +197,18 @@ def record_index(dataset: Dataset, data_dir: Path, path: Path | None = None) -> 
 
 
 def load_through_index(
-    data_dir: Path, path: Path | None = None, *, full: bool = False
+    data_dir: Path,
+    path: Path | None = None,
+    *,
+    full: bool = False,
+    only: Collection[str] | None = None,
 ) -> tuple[Dataset | None, list[Problem], bool]:
     """The dataset of `data_dir`, its problems, and whether it came from the index.
 
     When the index at `path` (or the default one) was built from exactly these files by this
     code, the validated tables are read from it: no row is checked again and no document read
-    until a page needs it. Otherwise, or with `full`, everything is loaded and validated.
+    until a page needs it; with `only`, just those columns of the figures. Otherwise, or with
+    `full`, everything is loaded and validated (and every column kept).
     """
     from dashboard.model.data import load_dataset, oversize_problems
 
@@ -214,7 +220,7 @@ def load_through_index(
         db = open_index(path or default_index_path(data_dir), version) if version else None
         if db is not None:
             try:
-                return read_dataset(db, data_dir, version), [], True
+                return read_dataset(db, data_dir, version, only), [], True
             except (sqlite3.Error, ValueError, KeyError) as error:  # damaged: validate instead
                 LOG.warning("the index could not be read, so the data is validated: %s", error)
             finally:

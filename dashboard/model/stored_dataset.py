@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,14 +62,18 @@ def cells(column: pd.Series) -> list[Any]:
     return column.astype(object).where(column.notna(), None).tolist()
 
 
-def read_dataset(db: sqlite3.Connection, data_dir: Path, version: str) -> Dataset:
-    """The dataset an index holds: the frames as validation built them, and each source's
-    metadata with its text left in `data_dir` until a page asks for it."""
+def read_dataset(
+    db: sqlite3.Connection, data_dir: Path, version: str, only: Collection[str] | None = None
+) -> Dataset:
+    """The dataset an index holds: the frames as validation built them (with `only`, just those
+    columns of the figures), and each source's metadata with its text left in `data_dir` until a
+    page asks for it."""
     from dashboard.model.data import Dataset, dismissed_frame, figures_frame
 
     stored: dict[str, dict[str, list]] = {"figures": {}, "dismissed": {}}
     for frame, name, data in db.execute("SELECT frame, name, data FROM frame_columns"):
-        stored[frame][name] = orjson.loads(data)
+        if frame != "figures" or only is None or name in only:
+            stored[frame][name] = orjson.loads(data)
     dismissed = stored["dismissed"]
     records = [
         dict(zip(dismissed, row, strict=True)) for row in zip(*dismissed.values(), strict=True)
@@ -85,4 +90,5 @@ def read_dataset(db: sqlite3.Connection, data_dir: Path, version: str) -> Datase
             path=sources_dir / name,
             root=data_dir,
         )
-    return Dataset(figures_frame(stored["figures"]), sources, dismissed_frame(records), version)
+    figures = figures_frame(stored["figures"], only)
+    return Dataset(figures, sources, dismissed_frame(records), version)

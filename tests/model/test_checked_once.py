@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 
 from dashboard.cli import main
+from dashboard.extract.coverage import COLUMNS_READ, uncovered_mentions
+from dashboard.extract.propose import propose
 from dashboard.model import data as data_module
 from dashboard.model import index as index_module
 from dashboard.model.data import load_or_raise
@@ -158,3 +160,19 @@ def test_few_texts_are_kept_at_once(tmp_path):
         kept.admit(document)
     assert [d.loaded_text is not None for d in documents] == [False, False, False, True, True]
     assert documents[0].text == "0" * 10  # read again when asked
+
+
+def test_propose_and_coverage_read_a_few_columns_and_answer_the_same(data_dir, indexed):
+    full = load_or_raise(data_dir)
+    partial, _, from_index = load_through_index(data_dir, indexed, only=COLUMNS_READ)
+    assert from_index
+    assert partial is not None
+    assert list(partial.figures.columns) == [c for c in full.figures.columns if c in COLUMNS_READ]
+    assert uncovered_mentions(partial) == uncovered_mentions(full)
+    name = next(iter(full.sources))
+    text = full.sources[name].text
+    assert [d.row for d in propose(name, text, partial)] == [
+        d.row for d in propose(name, text, full)
+    ]
+    # The new text of a document the table cites: its curated rows are not proposed again.
+    assert len(propose(name, text, partial)) < len(propose(name, text + " ", partial))
