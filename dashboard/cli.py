@@ -35,36 +35,17 @@ def read_data(
     return load_through_index(Path(args.data_dir), index, full=full, only=only)
 
 
-def app_build_error(data_dir: Path | str, dataset: Dataset) -> str | None:
-    """Why the app `serve` builds from `dataset` at start-up fails, or None: what validates, serves.
-
-    serve builds the app, then answers one request for the page before its workers start; this
-    does the same.
-    """
-    from dashboard.server.app import create_app
-    from dashboard.server.serve import register_page_resources
-
-    try:
-        app = create_app(data_dir, dataset=dataset)
-        register_page_resources(app.server)
-        status = app.server.test_client().get("/").status_code
-        if status != 200:
-            return f"the page answered {status}"
-    except Exception as error:  # any failure here is a gap in validation; name it
-        return f"{type(error).__name__}: {error}"
-    return None
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     from dashboard.model.datapackage import datapackage_problems
     from dashboard.model.index import record_index
+    from dashboard.server.serve import page_build_error
 
     dataset, problems, checked_before = read_data(args)
     if dataset is None:
         return print_problems(problems)
     failed = False
     # An index is written only for data whose page was built, by this code: no need again.
-    if not checked_before and (error := app_build_error(args.data_dir, dataset)):
+    if not checked_before and (error := page_build_error(args.data_dir, dataset)):
         print(
             f"The data validates, but the dashboard cannot be built from it: {error}",
             file=sys.stderr,
@@ -258,6 +239,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     import sqlite3
 
     from dashboard.model.index import build_index, default_index_path, prune_orphans
+    from dashboard.server.serve import page_build_error
 
     dataset, problems, current = read_data(args)
     if dataset is None:
@@ -266,7 +248,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if current:  # built for this data by this code: nothing to do
         print(f"{path} is current (data version {dataset.version}); nothing was written.")
         return 0
-    if error := app_build_error(args.data_dir, dataset):  # an index vouches for the page too
+    if error := page_build_error(args.data_dir, dataset):  # an index vouches for the page too
         print(
             f"The data validates, but the dashboard cannot be built from it: {error}",
             file=sys.stderr,

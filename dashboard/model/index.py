@@ -6,9 +6,10 @@ import contextlib
 import functools
 import hashlib
 import logging
+import multiprocessing
 import os
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,8 @@ from dashboard.model.stored_dataset import cells, create_tables, read_dataset, s
 from dashboard.model.version import data_version
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from dashboard.model.data import Dataset
     from dashboard.model.problems import Problem
 
@@ -30,6 +33,8 @@ LOG = logging.getLogger("dashboard")
 # reads numbers, words or rows differently never serves what the old code checked.
 SCHEMA_VERSION = 2
 PACKAGE = Path(__file__).resolve().parents[1]
+# What must pass besides validation before an index is written: the page's build (server).
+Check = Callable[[Path, "Dataset"], "str | None"]
 # The figures' columns a query can ask for by SQL (the whole frame is kept in frame_columns).
 QUERIED = (
     "id", "category", "source", "year_start", "year_end", "value", "value_low", "value_high",
@@ -210,20 +215,89 @@ def load_through_index(
     until a page needs it; with `only`, just those columns of the figures. Otherwise, or with
     `full`, everything is loaded and validated (and every column kept).
     """
-    from dashboard.model.data import load_dataset, oversize_problems
+    from dashboard.model.data import load_dataset
 
-    if not full and not oversize_problems(data_dir):
-        try:
-            version = data_version(data_dir, document_names(data_dir / SOURCES_DIR))
-        except OSError:  # a file that cannot be read: the full load says which and why
-            version = ""
-        db = open_index(path or default_index_path(data_dir), version) if version else None
-        if db is not None:
-            try:
-                return read_dataset(db, data_dir, version, only), [], True
-            except (sqlite3.Error, ValueError, KeyError) as error:  # damaged: validate instead
-                LOG.warning("the index could not be read, so the data is validated: %s", error)
-            finally:
-                db.close()
+    current = None if full else read_current(data_dir, path, only)
+    if current is not None:
+        return current, [], True
     dataset, problems = load_dataset(data_dir)
     return dataset, problems, False
+
+
+def read_current(
+    data_dir: Path, path: Path | None = None, only: Collection[str] | None = None
+) -> Dataset | None:
+    """The dataset the index at `path` holds when it was built from exactly these files by
+    this code; None otherwise (files over their caps included: loading says why)."""
+    from dashboard.model.data import oversize_problems
+
+    if oversize_problems(data_dir):
+        return None
+    try:
+        version = data_version(data_dir, document_names(data_dir / SOURCES_DIR))
+    except OSError:  # a file that cannot be read: the full load says which and why
+        return None
+    db = open_index(path or default_index_path(data_dir), version)
+    if db is None:
+        return None
+    try:
+        return read_dataset(db, data_dir, version, only)
+    except (sqlite3.Error, ValueError, KeyError) as error:  # damaged: validated instead
+        LOG.warning("the index could not be read, so the data is validated: %s", error)
+        return None
+    finally:
+        db.close()
+
+
+def load_lean(
+    data_dir: Path, path: Path | None = None, check: Check | None = None
+) -> tuple[Dataset | None, list[Problem]]:
+    """As load_through_index, but a stale index is rebuilt by a child process, so this process
+    never holds what validation needs (every text, its offset map, the checks' caches): a
+    server's workers fork from it and would each carry that memory. `check` (the page's
+    build) must pass too before the index is written: an index vouches for both."""
+    current = read_current(data_dir, path)
+    if current is not None:
+        return current, []
+    # Forked, not spawned: the child starts with this code loaded, and `check` is not pickled.
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_report, args=(send, data_dir, path, check))
+    child.start()
+    send.close()
+    try:
+        problems, written = receive.recv()  # before join: a long list of problems fills the pipe
+    except EOFError:  # the child died (out of memory?): said, then done here
+        LOG.warning(
+            "validating in a child process failed (exit %s); validating here", child.exitcode
+        )
+        problems, written = [], False
+    child.join()
+    if problems:
+        return None, problems
+    current = read_current(data_dir, path) if written else None
+    if current is not None:
+        return current, []
+    dataset, problems, _ = load_through_index(data_dir, path)  # an index that cannot be written
+    return dataset, problems
+
+
+def _report(send: Connection, data_dir: Path, path: Path | None, check: Check | None) -> None:
+    send.send(check_and_record(data_dir, path, check))
+    send.close()
+
+
+def check_and_record(
+    data_dir: Path, path: Path | None, check: Check | None = None
+) -> tuple[list[Problem], bool]:
+    """Validate `data_dir` and write its index: (problems, whether the index was written)."""
+    from dashboard.model.data import load_dataset
+    from dashboard.model.problems import Problem
+
+    dataset, problems = load_dataset(data_dir)
+    if dataset is None:
+        return problems, False
+    if check is not None and (error := check(data_dir, dataset)):
+        failed = f"the data validates, but the dashboard cannot be built from it: {error}"
+        return [Problem("", 0, "", failed)], False
+    return [], record_index(dataset, data_dir, path) is not None

@@ -9,16 +9,19 @@ import logging
 import os
 import socket
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 
-from dashboard.model.index import ensure_index, load_through_index
+from dashboard.model.index import ensure_index, load_lean
 from dashboard.model.problems import print_problems
 from dashboard.web.origin import OriginError, checked_origin
 
 if TYPE_CHECKING:
     from flask import Flask
+
+    from dashboard.model.data import Dataset
 
 LOG = logging.getLogger("dashboard")
 # How long a stopping (or restarting) worker finishes its requests before it is killed. The
@@ -54,6 +57,25 @@ def register_page_resources(wsgi_app: Flask) -> None:
     benchmark's floor page too, is warmed by this one call.
     """
     wsgi_app.test_client().get("/")
+
+
+def page_build_error(data_dir: Path | str, dataset: Dataset) -> str | None:
+    """Why the app `serve` builds from `dataset` at start-up fails, or None: what validates, serves.
+
+    serve builds the app, then answers one request for the page before its workers start; this
+    does the same.
+    """
+    from dashboard.server.app import create_app
+
+    try:
+        app = create_app(data_dir, dataset=dataset)
+        register_page_resources(app.server)
+        status = app.server.test_client().get("/").status_code
+        if status != 200:
+            return f"the page answered {status}"
+    except Exception as error:  # any failure here is a gap in validation; name it
+        return f"{type(error).__name__}: {error}"
+    return None
 
 
 def bind_address(host: str, port: int) -> str:
@@ -144,7 +166,7 @@ def serve(args: argparse.Namespace) -> int:
             print(f"error: --origin {error}", file=sys.stderr)
             return 2
     # From the built index when it holds exactly these files: no row checked, no text read.
-    dataset, problems, _ = load_through_index(args.data_dir, getattr(args, "index", None))
+    dataset, problems = load_lean(args.data_dir, getattr(args, "index", None), page_build_error)
     if dataset is None:
         return print_problems(problems, "the server was not started")
     try:

@@ -4,6 +4,7 @@ afterwards is refused, never shown with stale positions; few texts are kept at o
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -17,7 +18,7 @@ from dashboard.extract.propose import propose
 from dashboard.model import data as data_module
 from dashboard.model import index as index_module
 from dashboard.model.data import load_or_raise
-from dashboard.model.index import build_index, load_through_index, schema_key
+from dashboard.model.index import build_index, load_lean, load_through_index, schema_key
 from dashboard.model.sources import ResidentTexts, SourceChanged, SourceDocument
 from dashboard.server.app import create_app
 from tests.conftest import GOOD_ROW, SOURCE_NAME
@@ -176,3 +177,34 @@ def test_propose_and_coverage_read_a_few_columns_and_answer_the_same(data_dir, i
     ]
     # The new text of a document the table cites: its curated rows are not proposed again.
     assert len(propose(name, text, partial)) < len(propose(name, text + " ", partial))
+
+
+def test_a_server_validates_in_a_child_and_keeps_only_the_index(data_dir, tmp_path):
+    index = tmp_path / "lean.sqlite"
+    checked_in = tmp_path / "checked-in.txt"
+
+    def page_check(_data_dir, _dataset):
+        checked_in.write_text(str(os.getpid()))
+        return None
+
+    dataset, problems = load_lean(data_dir, index, page_check)
+    assert problems == []
+    assert dataset is not None
+    assert int(checked_in.read_text()) != os.getpid()  # validated and checked in another process
+    assert index.is_file()
+    assert all(d.loaded_text is None for d in dataset.sources.values())  # read from the index
+    pd.testing.assert_frame_equal(dataset.figures, load_or_raise(data_dir).figures)
+
+
+def test_a_page_that_cannot_be_built_writes_no_index(data_dir, tmp_path):
+    index = tmp_path / "lean.sqlite"
+    dataset, problems = load_lean(data_dir, index, lambda *_: "ValueError: no chart")
+    assert dataset is None
+    assert [p.message for p in problems] == [
+        "the data validates, but the dashboard cannot be built from it: ValueError: no chart"
+    ]
+    assert not index.exists()
+    (data_dir / "figures.csv").write_text("id\n", encoding="utf-8")
+    dataset, problems = load_lean(data_dir, index)
+    assert dataset is None
+    assert any(p.file == "figures.csv" for p in problems)
