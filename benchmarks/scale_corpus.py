@@ -144,15 +144,16 @@ def document_text(
 
 
 def document_rows(
-    material: Material, rng: random.Random, prefix: str, file: str
+    material: Material, rng: random.Random, prefix: str, file: str, wanted: int = ROWS_PER_DOCUMENT
 ) -> list[dict[str, str]]:
-    """About ROWS_PER_DOCUMENT real rows, whole groups chosen at random, re-targeted to `file`."""
+    """About `wanted` real rows (all of them at most), whole groups chosen at random,
+    re-targeted to `file`."""
     order = list(range(len(material.groups)))
     rng.shuffle(order)
     chosen: set[int] = set()
     count = 0
     for k in order:
-        if count >= ROWS_PER_DOCUMENT:
+        if count >= wanted:
             break
         chosen.add(k)
         count += len(material.groups[k])
@@ -165,28 +166,32 @@ def document_rows(
     ]
 
 
-def write_corpus(folder: Path, documents: int, size: int = DOCUMENT_BYTES) -> dict[str, int | str]:
-    """A data directory of `documents` synthetic documents in `folder`; returns its counts, and
-    why `datapackage` refused it, if it did."""
+def write_corpus(
+    folder: Path, documents: int, size: int = DOCUMENT_BYTES, rows: int = ROWS_PER_DOCUMENT
+) -> dict[str, int | str]:
+    """A data directory of `documents` synthetic documents in `folder`, about `rows` rows each,
+    each described in a file of its own (sources/<name>.json: one sources.json for thousands of
+    documents would pass its 1 MiB cap); returns its counts, and why `datapackage` refused it,
+    if it did."""
     material = read_material()
     (folder / "sources").mkdir(parents=True)
-    entries, total_rows = [], 0
+    total_rows = 0
     with open(folder / "figures.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=material.columns)
         writer.writeheader()
         for k in range(documents):
             rng = random.Random(SEED * 100_003 + k)
             prefix, file = f"s{k:04d}", f"s{k:04d}_scale.txt"
-            rows = document_rows(material, rng, prefix, file)
+            chosen = document_rows(material, rng, prefix, file, rows)
             cited = list(
-                dict.fromkeys(material.paragraph_of[r["id"].split("-", 1)[1]] for r in rows)
+                dict.fromkeys(material.paragraph_of[r["id"].split("-", 1)[1]] for r in chosen)
             )
             text = document_text(material, cited, rng, size, f"Scale corpus document {k}")
             (folder / "sources" / file).write_text(text, encoding="utf-8")
-            writer.writerows(rows)
-            total_rows += len(rows)
-            entries.append(source_entry(k, file))
-    (folder / "sources" / "sources.json").write_text(json.dumps(entries), encoding="utf-8")
+            entry = json.dumps(source_entry(k, file))
+            (folder / "sources" / f"{Path(file).stem}.json").write_text(entry, encoding="utf-8")
+            writer.writerows(chosen)
+            total_rows += len(chosen)
     (folder / "dismissed.csv").write_text("source,quote,reason\n", encoding="utf-8")
     generated = subprocess.run(
         [str(BIN / "figures-dashboard"), "datapackage", "--data-dir", str(folder)],
