@@ -200,16 +200,20 @@ def cmd_propose(args: argparse.Namespace) -> int:
     from dashboard.extract.coverage import COLUMNS_READ
     from dashboard.extract.propose import EXTRA_COLUMNS, ProposeError, propose, read_document
     from dashboard.model.data import COLUMNS
+    from dashboard.model.index import read_for_source
 
     try:
         text = read_document(args.source)
     except ProposeError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    dataset, problems, _ = read_data(args, COLUMNS_READ)
-    if dataset is None:
-        return print_problems(problems, "nothing was proposed")
     name = args.source.name
+    # The few rows a current index holds for this document; else the table's five columns.
+    dataset = read_for_source(Path(args.data_dir), name)
+    if dataset is None:
+        dataset, problems, _ = read_data(args, COLUMNS_READ)
+        if dataset is None:
+            return print_problems(problems, "nothing was proposed")
     described = dataset.sources.get(name)
     furniture = described.furniture_lines if described is not None else []
     drafted = io.StringIO()

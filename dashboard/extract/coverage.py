@@ -13,10 +13,11 @@ import pandas as pd
 
 from dashboard.extract.mentions import Mention, find_mentions
 from dashboard.model.data import Dataset
+from dashboard.model.stored_dataset import QUERIED_FOR_SOURCE
 
 Span = tuple[int, int]
 # The columns of the figures coverage and propose read: a reader of the built index loads these.
-COLUMNS_READ = ("id", "source", "value_text", "quote_start", "quote_end")
+COLUMNS_READ = QUERIED_FOR_SOURCE
 
 
 def stated_spans(dataset: Dataset, source: str, rows: pd.DataFrame | None = None) -> list[Span]:

@@ -41,11 +41,12 @@ from dashboard.model.sources import (
     SHORT_TITLE_MAX,
     SourceDocument,
     Span,
+    document_names,
     load_sources,
     normalise,
     source_caps,
 )
-from dashboard.model.version import data_version
+from dashboard.model.version import data_version, files_signature
 from dashboard.model.vocabulary import (
     BOUNDS_RULES,
     CATEGORIES,
@@ -69,6 +70,7 @@ class Dataset:
     sources: dict[str, SourceDocument]
     dismissed: pd.DataFrame
     version: str = ""  # model/version.py: a hash of the files the figures were read from
+    signature: str = ""  # their names, sizes and times before they were read (files_signature)
 
 
 # What a row's checks call with (column, message) for each problem they find.
@@ -409,6 +411,7 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | Non
         return None, oversize
     problems: list[Problem] = []
     sources_dir = data_dir / SOURCES_DIR
+    signature = files_signature(data_dir, document_names(sources_dir))  # before anything is read
     sources: dict[str, SourceDocument] = {}
     if not sources_dir.is_dir():
         problems.append(Problem(f"{SOURCES_DIR}/", 0, "", f"directory not found in {data_dir}"))
@@ -450,7 +453,7 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Dataset | Non
     dismissed = dismissed_frame([{**row, "_line": row.line} for row in dismissed_rows])
     for document in sources.values():  # validated: each text is read again when a page needs it
         document.let_go()
-    return Dataset(figures, sources, dismissed, data_version(data_dir, sources)), []
+    return Dataset(figures, sources, dismissed, data_version(data_dir, sources), signature), []
 
 
 def dismissed_frame(records: list[dict]) -> pd.DataFrame:

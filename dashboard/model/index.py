@@ -18,8 +18,14 @@ from dashboard.model.safe_files import replacing
 from dashboard.model.schema import SOURCES_DIR
 from dashboard.model.search import fill_search_tables, use_built_index
 from dashboard.model.sources import document_names
-from dashboard.model.stored_dataset import cells, create_tables, read_dataset, store_dataset
-from dashboard.model.version import data_version
+from dashboard.model.stored_dataset import (
+    cells,
+    create_tables,
+    read_dataset,
+    read_source_slice,
+    store_dataset,
+)
+from dashboard.model.version import data_version, files_signature
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -31,14 +37,14 @@ LOG = logging.getLogger("dashboard")
 # Bumped when the tables change. The package's code is hashed into the key as well: an index
 # vouches that its data passed this code's validation and built its page, so an upgrade that
 # reads numbers, words or rows differently never serves what the old code checked.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PACKAGE = Path(__file__).resolve().parents[1]
 # What must pass besides validation before an index is written: the page's build (server).
 Check = Callable[[Path, "Dataset"], "str | None"]
 # The figures' columns a query can ask for by SQL (the whole frame is kept in frame_columns).
 QUERIED = (
     "id", "category", "source", "year_start", "year_end", "value", "value_low", "value_high",
-    "unit", "quote", "source_line", "quote_start", "quote_end",
+    "unit", "value_text", "quote", "source_line", "quote_start", "quote_end",
 )  # fmt: skip
 # SQLite's page cache while building (KiB): its default 2 MB made the FTS5 inserts reread pages.
 BUILD_CACHE_KIB = 256 * 1024
@@ -142,6 +148,7 @@ def _fill(db: sqlite3.Connection, dataset: Dataset, data_dir: str) -> None:
         "FOREIGN KEY(source) REFERENCES sources(name))"
     )
     db.execute("CREATE INDEX figures_by_source ON figures(source)")
+    db.execute("CREATE INDEX figures_by_id ON figures(id)")
     db.execute("CREATE TABLE dismissed(source TEXT, quote TEXT, reason TEXT, line INTEGER)")
     create_tables(db)
     store_dataset(db, dataset)
@@ -165,6 +172,7 @@ def _fill(db: sqlite3.Connection, dataset: Dataset, data_dir: str) -> None:
         "INSERT INTO meta VALUES (?, ?)",
         [
             ("data_version", dataset.version),
+            ("files", dataset.signature),
             ("schema", schema_key()),
             ("rows", str(len(texts))),
             ("data_dir", data_dir),
@@ -301,3 +309,29 @@ def check_and_record(
         failed = f"the data validates, but the dashboard cannot be built from it: {error}"
         return [Problem("", 0, "", failed)], False
     return [], record_index(dataset, data_dir, path) is not None
+
+
+def read_for_source(data_dir: Path, source: str, path: Path | None = None) -> Dataset | None:
+    """What drafting `source` reads of the index (stored_dataset.read_source_slice), when it was
+    built by this code from files that still have the names, sizes and times they had then;
+    None otherwise. Nothing of the data is read: the cost does not grow with the table."""
+    from dashboard.model.data import id_prefix
+
+    db = _read_only(path or default_index_path(data_dir))
+    if db is None:
+        return None
+    try:
+        meta = _meta(db)
+        names = document_names(data_dir / SOURCES_DIR)
+        if meta.get("schema") != schema_key() or not meta.get("files"):
+            return None
+        if meta["files"] != files_signature(data_dir, names):
+            return None
+        return read_source_slice(
+            db, data_dir, meta["data_version"], source, id_prefix(source) + "-"
+        )
+    except (sqlite3.Error, ValueError, KeyError) as error:
+        LOG.warning("the index could not be read, so the data is loaded: %s", error)
+        return None
+    finally:
+        db.close()

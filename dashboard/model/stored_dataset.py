@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from dashboard.model.data import Dataset
 
 WORKS = TypeAdapter(list[Work])
+# The figures' columns drafting a new document reads (extract/coverage.py's COLUMNS_READ).
+QUERIED_FOR_SOURCE = ("id", "source", "value_text", "quote_start", "quote_end")
 # A document's fields kept beside its name; its text stays in its file, read on first use.
 SOURCE_FIELDS = ("title", "short_title", "description", "licence", "url", "described_in", "digest")
 
@@ -78,17 +80,50 @@ def read_dataset(
     records = [
         dict(zip(dismissed, row, strict=True)) for row in zip(*dismissed.values(), strict=True)
     ]
-    sources_dir = data_dir / SOURCES_DIR
-    sources = {}
     query = f"SELECT name, {', '.join(SOURCE_FIELDS)}, furniture_lines, derived_from FROM sources"
-    for name, *fields, furniture, works in db.execute(query + " ORDER BY rowid"):
-        sources[name] = SourceDocument(
-            file=name,
-            **dict(zip(SOURCE_FIELDS, fields, strict=True)),
-            furniture_lines=json.loads(furniture),
-            derived_from=WORKS.validate_json(works),
-            path=sources_dir / name,
-            root=data_dir,
-        )
+    sources = {row[0]: document_of(row, data_dir) for row in db.execute(query + " ORDER BY rowid")}
     figures = figures_frame(stored["figures"], only)
-    return Dataset(figures, sources, dismissed_frame(records), version)
+    signature = dict(db.execute("SELECT key, value FROM meta")).get("files", "")
+    return Dataset(figures, sources, dismissed_frame(records), version, signature)
+
+
+def document_of(row: tuple, data_dir: Path) -> SourceDocument:
+    """A source from its row of `sources`: its text is read from its file when first needed."""
+    name, *fields, furniture, works = row
+    return SourceDocument(
+        file=name,
+        **dict(zip(SOURCE_FIELDS, fields, strict=True)),
+        furniture_lines=json.loads(furniture),
+        derived_from=WORKS.validate_json(works),
+        path=data_dir / SOURCES_DIR / name,
+        root=data_dir,
+    )
+
+
+def read_source_slice(
+    db: sqlite3.Connection, data_dir: Path, version: str, source: str, prefix: str
+) -> Dataset:
+    """The part of the dataset drafting `source` reads, by SQL: its rows and every row whose id
+    starts with `prefix` (a draft's id must not take one), its dismissed mentions and its
+    metadata; the figures hold only `QUERIED_FOR_SOURCE`'s columns."""
+    from dashboard.model.data import Dataset, dismissed_frame, figures_frame
+
+    columns = ", ".join(QUERIED_FOR_SOURCE)
+    rows = db.execute(
+        f"SELECT {columns} FROM figures WHERE source = ? OR substr(id, 1, ?) = ? ORDER BY position",
+        (source, len(prefix), prefix),
+    ).fetchall()
+    figures = figures_frame(
+        {c: list(v) for c, v in zip(QUERIED_FOR_SOURCE, zip(*rows, strict=True), strict=True)}
+        if rows
+        else {},
+        QUERIED_FOR_SOURCE,
+    )
+    dismissed = [
+        {"source": s, "quote": q, "reason": r, "_line": line}
+        for s, q, r, line in db.execute("SELECT * FROM dismissed WHERE source = ?", (source,))
+    ]
+    query = f"SELECT name, {', '.join(SOURCE_FIELDS)}, furniture_lines, derived_from FROM sources"
+    found = db.execute(query + " WHERE name = ?", (source,)).fetchall()
+    sources = {source: document_of(found[0], data_dir)} if found else {}
+    return Dataset(figures, sources, dismissed_frame(dismissed), version)

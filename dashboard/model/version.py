@@ -4,6 +4,7 @@ dismissed.csv, the documents and their metadata), so a citation can say which ta
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +21,15 @@ def data_version(data_dir: Path, documents: Iterable[str]) -> str:
     Called after loading validated every file, so each is a regular file inside the directory.
     """
     digest = hashlib.sha256()
+    for name in versioned_files(documents):
+        path = data_dir / name
+        if path.is_file():
+            digest.update(name.encode() + b"\0" + read_data_bytes(path, data_dir) + b"\0")
+    return digest.hexdigest()[:VERSION_CHARS]
+
+
+def versioned_files(documents: Iterable[str]) -> list[str]:
+    """The files the data version covers, relative to the data directory, in hashing order."""
     names = [FIGURES_FILE, DISMISSED_FILE, f"{SOURCES_DIR}/{METADATA_FILE}"]
     # Each document and the file of its own that may describe it (x.txt, x.json).
     names += sorted(
@@ -27,8 +37,18 @@ def data_version(data_dir: Path, documents: Iterable[str]) -> str:
         for document in documents
         for name in (document, metadata_file_of(document))
     )
-    for name in names:
-        path = data_dir / name
-        if path.is_file():
-            digest.update(name.encode() + b"\0" + read_data_bytes(path, data_dir) + b"\0")
-    return digest.hexdigest()[:VERSION_CHARS]
+    return names
+
+
+def files_signature(data_dir: Path, documents: Iterable[str]) -> str:
+    """A hash of each versioned file's name, size and modification time (os.stat, nothing
+    read): taken before the files are read, it tells a reader whether they may have changed
+    since, as make and git tell, without reading hundreds of megabytes."""
+    digest = hashlib.sha256()
+    for name in versioned_files(documents):
+        try:
+            info = os.stat(data_dir / name)
+        except OSError:
+            continue  # absent, as the version counts it
+        digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()

@@ -18,7 +18,14 @@ from dashboard.extract.propose import propose
 from dashboard.model import data as data_module
 from dashboard.model import index as index_module
 from dashboard.model.data import load_or_raise
-from dashboard.model.index import build_index, load_lean, load_through_index, schema_key
+from dashboard.model.index import (
+    build_index,
+    load_lean,
+    load_through_index,
+    read_for_source,
+    record_index,
+    schema_key,
+)
 from dashboard.model.sources import ResidentTexts, SourceChanged, SourceDocument
 from dashboard.server.app import create_app
 from tests.conftest import GOOD_ROW, SOURCE_NAME
@@ -208,3 +215,28 @@ def test_a_page_that_cannot_be_built_writes_no_index(data_dir, tmp_path):
     dataset, problems = load_lean(data_dir, index)
     assert dataset is None
     assert any(p.file == "figures.csv" for p in problems)
+
+
+def test_propose_reads_only_its_documents_rows_while_no_file_changed(data_dir, tmp_path):
+    index = tmp_path / "figures.sqlite"
+    full = load_or_raise(data_dir)
+    record_index(full, data_dir, index)
+    name = next(iter(full.sources))
+    text = full.sources[name].text
+    part = read_for_source(data_dir, name, index)
+    assert part is not None
+    assert set(part.figures["source"]) == {
+        name
+    }  # the real ids all start with their source's prefix
+    assert len(part.figures) == (full.figures["source"] == name).sum() < len(full.figures)
+    assert part.version == full.version
+    assert [d.row for d in propose(name, text, part)] == [d.row for d in propose(name, text, full)]
+    unknown = read_for_source(data_dir, "new.txt", index)
+    assert unknown is not None
+    assert unknown.sources == {}
+    assert len(unknown.figures) == 0
+    # Touched, even with the same bytes: the index may be stale, so the table is read.
+    figures = data_dir / "figures.csv"
+    figures.write_bytes(figures.read_bytes())
+    os.utime(figures, ns=(1, 1))
+    assert read_for_source(data_dir, name, index) is None

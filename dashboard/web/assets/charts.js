@@ -97,6 +97,8 @@
   function fitWidths() {
     pending = null;
     document.querySelectorAll(".chart .js-plotly-plot").forEach(function (gd) {
+      // A folded chart is fitted when it is opened (chart_disclosure.js), not redrawn unseen.
+      if (window.figuresCharts && window.figuresCharts.folded(gd)) { return; }
       var width = Math.floor(gd.parentElement.getBoundingClientRect().width);
       if (!gd._fullLayout || width <= 0 || widths.get(gd) === width) { return; }
       widths.set(gd, width);

@@ -22,9 +22,11 @@
     var graphs = document.querySelectorAll(".chart .js-plotly-plot");
     for (var g = 0; g < graphs.length; g++) {
       var gd = graphs[g], layout = gd._fullLayout;
-      if (!layout || !gd.data) { continue; }
-      for (var t = 0; t < gd.data.length; t++) {
-        var trace = gd.data[t], points = trace.customdata || [];
+      // The traces it will show: a folded chart keeps a filter's new figure until opened.
+      var shown = window.figuresCharts ? window.figuresCharts.traces(gd) : gd.data;
+      if (!layout || !shown) { continue; }
+      for (var t = 0; t < shown.length; t++) {
+        var trace = shown[t], points = trace.customdata || [];
         for (var i = 0; i < points.length; i++) {
           if (!points[i] || points[i][0] !== wanted) { continue; }
           // Its chart is folded until opened (chart_disclosure.js): open it, measure next time.
