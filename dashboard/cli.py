@@ -29,7 +29,7 @@ def read_data(
     """The dataset, its problems, and whether the built index held it (model/index.py): these
     exact files passed this code's checks before, so no row is checked again. `only`: the
     figures' columns the command reads, when it reads few."""
-    from dashboard.model.index import load_through_index
+    from dashboard.model.checked import load_through_index
 
     index, full = getattr(args, "index", None), getattr(args, "full", False)
     return load_through_index(Path(args.data_dir), index, full=full, only=only)
@@ -199,8 +199,8 @@ def cmd_propose(args: argparse.Namespace) -> int:
 
     from dashboard.extract.coverage import COLUMNS_READ
     from dashboard.extract.propose import EXTRA_COLUMNS, ProposeError, propose, read_document
+    from dashboard.model.checked import read_for_source
     from dashboard.model.data import COLUMNS
-    from dashboard.model.index import read_for_source
 
     try:
         text = read_document(args.source)

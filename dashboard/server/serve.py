@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 
-from dashboard.model.index import ensure_index, load_lean
+from dashboard.model.checked import load_lean
+from dashboard.model.index import ensure_index
 from dashboard.model.problems import print_problems
 from dashboard.web.origin import OriginError, checked_origin
 

@@ -15,17 +15,12 @@ import pytest
 from dashboard.cli import main
 from dashboard.extract.coverage import COLUMNS_READ, uncovered_mentions
 from dashboard.extract.propose import propose
+from dashboard.model import checked as checked_module
 from dashboard.model import data as data_module
 from dashboard.model import index as index_module
+from dashboard.model.checked import load_lean, load_through_index, read_for_source
 from dashboard.model.data import load_or_raise
-from dashboard.model.index import (
-    build_index,
-    load_lean,
-    load_through_index,
-    read_for_source,
-    record_index,
-    schema_key,
-)
+from dashboard.model.index import build_index, record_index, schema_key
 from dashboard.model.sources import ResidentTexts, SourceChanged, SourceDocument
 from dashboard.server.app import create_app
 from tests.conftest import GOOD_ROW, SOURCE_NAME
@@ -117,6 +112,7 @@ def test_any_changed_file_is_validated_again(data_dir, indexed, edit):
 def test_other_code_or_full_validates_again(data_dir, indexed, monkeypatch):
     assert load_through_index(data_dir, indexed, full=True)[2] is False
     monkeypatch.setattr(index_module, "schema_key", lambda: schema_key() + "-changed")
+    monkeypatch.setattr(checked_module, "schema_key", index_module.schema_key)
     assert load_through_index(data_dir, indexed)[2] is False
 
 
