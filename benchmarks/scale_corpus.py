@@ -146,24 +146,34 @@ def document_text(
 def document_rows(
     material: Material, rng: random.Random, prefix: str, file: str, wanted: int = ROWS_PER_DOCUMENT
 ) -> list[dict[str, str]]:
-    """About `wanted` real rows (all of them at most), whole groups chosen at random,
-    re-targeted to `file`."""
+    """About `wanted` real rows, whole groups chosen at random, re-targeted to `file`. Past the
+    real table's size the groups are taken again as further readings of the same sentences
+    (their ids and slugs marked "r2", "r3", ...), as a second curator's rows would be."""
     order = list(range(len(material.groups)))
     rng.shuffle(order)
-    chosen: set[int] = set()
+    picked: list[tuple[int, int]] = []  # (pass, group)
     count = 0
-    for k in order:
-        if count >= wanted:
-            break
-        chosen.add(k)
-        count += len(material.groups[k])
-    rows = [row for k in sorted(chosen) for row in material.groups[k]]
-    return [
-        row
-        | {"id": f"{prefix}-{row['id']}", "source": file}
-        | {c: f"{row[c].strip()}-{prefix}" for c in SLUG_COLUMNS if row[c].strip()}
-        for row in rows
-    ]
+    while count < wanted:
+        for k in order:
+            if count >= wanted:
+                break
+            picked.append((len(picked) // len(order), k))
+            count += len(material.groups[k])
+    out = []
+    for again, k in sorted(picked):
+        mark = f"{prefix}-r{again + 1}" if again else prefix
+        for row in material.groups[k]:
+            out.append(
+                row
+                | {"id": f"{mark}-{row['id']}", "source": file}
+                | {c: f"{row[c].strip()}-{mark}" for c in SLUG_COLUMNS if row[c].strip()}
+            )
+    return out
+
+
+def real_id(corpus_id: str) -> str:
+    """The real row a corpus row re-targets: its id without the document's prefix and pass."""
+    return re.sub(r"^r[0-9]+-", "", corpus_id.split("-", 1)[1])
 
 
 def write_corpus(
@@ -183,9 +193,7 @@ def write_corpus(
             rng = random.Random(SEED * 100_003 + k)
             prefix, file = f"s{k:04d}", f"s{k:04d}_scale.txt"
             chosen = document_rows(material, rng, prefix, file, rows)
-            cited = list(
-                dict.fromkeys(material.paragraph_of[r["id"].split("-", 1)[1]] for r in chosen)
-            )
+            cited = list(dict.fromkeys(material.paragraph_of[real_id(r["id"])] for r in chosen))
             text = document_text(material, cited, rng, size, f"Scale corpus document {k}")
             (folder / "sources" / file).write_text(text, encoding="utf-8")
             entry = json.dumps(source_entry(k, file))
