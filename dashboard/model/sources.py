@@ -13,6 +13,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from dashboard.model.problems import Problem
 from dashboard.model.safe_files import UnsafeFile, read_data_bytes
 from dashboard.model.source_metadata import (
@@ -36,6 +38,8 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?:\[[^\]]{1,12}\])*\s+(?=[
 # What NormalisedText.of reads at a time: a run of whitespace; printable ASCII words apart by
 # single spaces (which NFKC and the collapsing of spaces both leave as they are); or one other
 # character, normalised on its own.
+# The ASCII characters str.isspace() (and so the regex \\s) takes for whitespace.
+ASCII_SPACES = tuple(chr(c) for c in range(128) if chr(c).isspace())
 NORMALISATION_PIECE = re.compile(r"(\s+)|([\x21-\x7e]+(?: [\x21-\x7e]+)*)|.", re.DOTALL)
 
 
@@ -50,6 +54,47 @@ class NormalisedText:
 
     @classmethod
     def of(cls, original: str) -> NormalisedText:
+        by_arrays = cls.by_arrays(original)
+        return by_arrays if by_arrays is not None else cls.by_pieces(original)
+
+    @classmethod
+    def by_arrays(cls, original: str) -> NormalisedText | None:
+        """The normalisation as whole-array operations: each distinct character's NFKC form is
+        worked out once, then every position is kept or dropped at once (a space after a space
+        is dropped). None when a character's form mixes spaces with other characters ("¨" is a
+        space and a combining mark), which by_pieces handles: 10 to 20 times slower."""
+        found = character_forms(original)
+        if found is None:
+            return None
+        spaces, forms = found
+        try:
+            codes = np.frombuffer(original.encode("utf-32-le"), dtype="<u4")
+        except UnicodeEncodeError:  # a lone surrogate
+            return None
+        is_space = np.zeros(len(codes), dtype=bool)
+        for space in spaces:  # a dozen comparisons: np.isin sorted the whole text
+            is_space |= codes == ord(space)
+        after_space = np.concatenate(([True], is_space[:-1]))  # the text starts as after one
+        kept = np.flatnonzero(~is_space | ~after_space)
+        if len(kept) and is_space[kept[-1]]:
+            kept = kept[:-1]  # a trailing space
+        text = np.where(is_space[kept], 32, codes[kept]).astype("<u4").tobytes()
+        origin = kept
+        if forms:  # a character whose form is longer maps each of its characters back to it
+            lengths = np.ones(len(codes), dtype=np.int64)
+            for char, form in forms.items():
+                lengths[codes == ord(char)] = len(form)
+            origin = np.repeat(kept, lengths[kept])
+        mapped = array("I")
+        mapped.frombytes(origin.astype(np.uint32).tobytes())
+        normalised = text.decode("utf-32-le")
+        for char, form in forms.items():  # a scan each: str.translate took 6 ms a document
+            normalised = normalised.replace(char, form)
+        return cls(normalised, mapped)
+
+    @classmethod
+    def by_pieces(cls, original: str) -> NormalisedText:
+        """The normalisation a piece at a time (NORMALISATION_PIECE): any text."""
         parts: list[str] = []
         origin = array("I")
         in_space = True  # leading whitespace is dropped, as if a space came before the text
@@ -78,6 +123,21 @@ class NormalisedText:
             text = text[:-1]
             origin.pop()
         return cls(text, origin)
+
+
+def character_forms(original: str) -> tuple[list[str], dict[str, str]] | None:
+    """The characters of `original` that read as a space, and those whose NFKC form differs,
+    with it; None when a form mixes spaces with other characters."""
+    spaces, forms = list(ASCII_SPACES), {}
+    for char in {c for c in set(original) if c > "\x7f"}:
+        form = unicodedata.normalize("NFKC", char)
+        if char.isspace() or form.isspace():
+            spaces.append(char)
+        elif not form or any(c.isspace() for c in form):
+            return None
+        elif form != char:
+            forms[char] = form
+    return spaces, forms
 
 
 NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")

@@ -64,3 +64,20 @@ def test_the_map_back_costs_four_bytes_a_character():
     assert origin.itemsize == 4
     # A list of ints took 8 bytes a slot plus 28 an int object above 256.
     assert sys.getsizeof(origin) < 5 * len(origin) + 100
+
+
+@settings(max_examples=400)
+@given(TEXTS)
+def test_both_ways_of_normalising_agree(text):
+    by_pieces = NormalisedText.by_pieces(text)
+    by_arrays = NormalisedText.by_arrays(text)
+    if by_arrays is not None:  # None: a character whose form mixes spaces and others
+        assert (by_arrays.text, by_arrays.origin) == (by_pieces.text, by_pieces.origin)
+        assert by_arrays.origin.itemsize == 4
+
+
+def test_the_real_sources_take_the_array_way():
+    documents, _ = load_sources(DEFAULT_DATA_DIR / "sources")
+    for document in documents.values():
+        assert NormalisedText.by_arrays(document.text) is not None
+    assert NormalisedText.by_arrays("a\u00a8b") is None  # "¨" is a space and a combining mark
