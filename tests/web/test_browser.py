@@ -432,14 +432,15 @@ def test_br016_unusable_address_parameters_are_named_and_the_address_rewritten(s
     assert dash_duo.get_logs() == []
 
 
-# Per chart: the figure ids it marks, and whether it is still "Drawing the chart…" (a later
-# chart's slot before its graph is mounted, or a graph plotly has not drawn yet).
+# Per chart: the figure ids it marks (a folded chart: once opened, assets/chart_disclosure.js),
+# and whether it is still "Drawing the chart…" (a later chart's slot before its graph is mounted,
+# or a graph plotly has not drawn yet).
 CHART_STATE = """
 return [...document.querySelectorAll('.chart')].map(chart => {
   const graph = chart.querySelector('.dash-graph');
   const gd = graph && graph.querySelector('.js-plotly-plot');
   const ids = new Set();
-  ((gd && gd.data) || []).forEach(t => (t.customdata || []).forEach(c => c && ids.add(c[0])));
+  (gd ? window.figuresCharts.traces(gd) : []).forEach(t => (t.customdata || []).forEach(c => c && ids.add(c[0])));
   return {id: graph && graph.id, marks: ids.size,
           drawing: !gd || !!chart.querySelector('.chart-drawing')};
 });

@@ -6,11 +6,13 @@
    new figure, and plotly redrawing the eight charts nobody could see took 0.1-0.3 s each at
    1,000 documents, most of a change's time. Plotly.react on a graph already drawn and folded
    keeps its arguments instead, and opening the chart draws the latest of them. A graph's first
-   drawing is never held back: Dash binds its click events once that one is done. */
+   drawing is never held back: Dash binds its click events once that one is done. Paper shows
+   folded charts unfolded (style.css), so printing draws every held figure first. */
 (function () {
   "use strict";
 
   var held = new WeakMap();  // graph div -> the arguments of the Plotly.react it was spared
+  var react = null;  // plotly's own Plotly.react, once wrapped
 
   function folded(gd) {
     var details = gd && gd.closest && gd.closest("details.chart-body");
@@ -22,7 +24,7 @@
   function spareFolded() {
     var Plotly = window.Plotly;
     if (!Plotly || Plotly.react.sparesFolded) { return; }
-    var react = Plotly.react;
+    react = Plotly.react;
     var wrapped = function (gd) {
       if (gd && gd._fullLayout && typeof gd.on === "function" && folded(gd)) {
         held.set(gd, Array.prototype.slice.call(arguments));
@@ -43,6 +45,16 @@
     var figure = args && args[1];
     return (figure && figure.data) || gd.data || [];
   }
+
+  // Every held figure drawn now, folded or not (printing).
+  function drawHeld() {
+    document.querySelectorAll(".chart .js-plotly-plot").forEach(function (gd) {
+      var args = held.get(gd);
+      held.delete(gd);
+      if (args && react) { react.apply(window.Plotly, args); }
+    });
+  }
+  window.addEventListener("beforeprint", drawHeld);
 
   function fit(details) {
     if (!window.Plotly) { return; }
