@@ -125,10 +125,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     filters = filters.with_span(year_span(dataset.figures))  # as the page and /export.csv do
-    frame = export_frame(dataset, filter_figures(dataset.figures, filters))
+    selected = filter_figures(dataset.figures, filters)
+    frame = export_frame(dataset, selected)
     if args.format == "xlsx":
-        from dashboard.model.workbook import to_xlsx
+        from dashboard.model.workbook import MAX_ROWS, to_xlsx
 
+        if len(selected) > MAX_ROWS:  # as /export.xlsx refuses it: openpyxl would take minutes
+            print(
+                f"error: {len(selected):,} figures match; a spreadsheet holds at most "
+                f"{MAX_ROWS:,}: narrow the filters, or export --format csv, which has no limit",
+                file=sys.stderr,
+            )
+            return 1
         body = to_xlsx(dataset, frame, filters, origin, datetime.now(UTC).date())
     else:
         body = to_csv(frame).encode("utf-8")

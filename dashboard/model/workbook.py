@@ -27,10 +27,12 @@ MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIGURES_SHEET = "Figures"
 ABOUT_SHEET = "About"
 MAX_CELL_CHARS = 32_767  # Excel's limit: a longer cell and it calls the file corrupt
-# openpyxl writes about 40,000 cells a second here (21 a row; 20,000 rows took 10 s): many more
-# rows and a workbook would take longer than a request may (gunicorn's 30 s), so it holds the
-# first ones and says so; the CSV has every row. Also below Excel's 65,530 links a sheet.
-MAX_ROWS = 20_000
+# openpyxl writes 1,100-3,000 rows a second here (21 cells a row: 5,000 rows took 2.2 s, 20,000
+# 7.5 s; with the two cores busy with other work 10,000 took 6.7-8.8 s, 20,000 15 s and 100,000
+# 45 s), all that time holding its worker. A larger selection is refused (/export.xlsx's 413,
+# `export`'s error), well inside gunicorn's 30 s; the CSV has every row. Past it this function
+# keeps the first rows and says so. Also below Excel's 65,530 links a sheet.
+MAX_ROWS = 10_000
 TEXT_FORMAT = "@"  # "Text": Excel never reads 1937-07 as a date, even when the cell is edited
 WHOLE_FORMAT = "#,##0"  # 1,600,000
 MIN_WIDTH, MAX_WIDTH = 8, 48  # characters; a column is as wide as its widest cell between them

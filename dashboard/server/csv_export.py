@@ -4,8 +4,6 @@ one is streamed, a chunk of rows at a time, so no worker holds a whole large exp
 
 from __future__ import annotations
 
-import time
-import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
@@ -15,11 +13,8 @@ from flask import Response, request
 from dashboard.model.export import content_disposition, export_filename, export_frame, to_csv
 from dashboard.model.filters import FilterError, parse_query
 from dashboard.server.api import plain_and_gzipped
+from dashboard.server.streaming import CACHED_ROWS, CHUNK_ROWS, gzipped, pause
 from dashboard.web.callbacks import View
-
-CACHED_ROWS = 5_000  # about 1 KB a row: larger selections are streamed, not kept
-CHUNK_ROWS = 2_000  # rows encoded per streamed piece
-GZIP_LEVEL = 6  # streamed: a level fast enough to keep pace with the encoding
 
 
 def csv_chunks(view: View, positions: np.ndarray) -> Iterator[bytes]:
@@ -33,20 +28,8 @@ def csv_chunks(view: View, positions: np.ndarray) -> Iterator[bytes]:
         text = to_csv(export_frame(view.dataset, rows))
         if start:
             text = text.split("\n", 1)[1]  # the header: column names never hold a newline
-            # Let the worker's other connections and its heartbeat run: a client reading as
-            # fast as this writes never blocks the socket, and a 600,000-row export took longer
-            # than gunicorn's 30 s timeout, which killed the worker mid-stream.
-            time.sleep(0)  # gevent's cooperative sleep under serve's worker (monkey-patched)
+            pause()
         yield text.encode("utf-8")
-
-
-def gzipped(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """`chunks` as one gzip stream, compressed as they come."""
-    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: a gzip header and trailer
-    for chunk in chunks:
-        if piece := compressor.compress(chunk):
-            yield piece
-    yield compressor.flush()
 
 
 def export_response(view: View, args: Mapping[str, str], accepts_gzip: bool = False) -> Response:

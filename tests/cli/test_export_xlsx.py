@@ -7,6 +7,7 @@ import sys
 
 from openpyxl import load_workbook
 
+import dashboard.model.workbook as workbook
 from dashboard.cli import main
 from tests.conftest import MINI
 
@@ -38,3 +39,21 @@ def test_a_spreadsheet_to_a_terminal_or_a_bad_origin_is_refused_in_one_line(monk
     assert main(["export", "--format", "xlsx"]) == 2
     err = capsys.readouterr().err
     assert err == "error: a spreadsheet is binary: redirect it to a file (> figures.xlsx)\n"
+
+
+def test_a_selection_past_the_spreadsheets_limit_is_refused_in_one_line(
+    monkeypatch, capsysbinary, tmp_path
+):
+    monkeypatch.setattr(workbook, "MAX_ROWS", 5)
+    target = tmp_path / "figures.xlsx"
+    assert main(["export", "--data-dir", str(MINI), "--format", "xlsx", "-o", str(target)]) == 1
+    assert not target.exists()
+    captured = capsysbinary.readouterr()
+    assert captured.out == b""
+    assert captured.err == (
+        b"error: 16 figures match; a spreadsheet holds at most 5: narrow the filters, "
+        b"or export --format csv, which has no limit\n"
+    )
+    monkeypatch.setattr(workbook, "MAX_ROWS", 16)
+    assert main(["export", "--data-dir", str(MINI), "--format", "xlsx"]) == 0
+    assert len(load_workbook(io.BytesIO(capsysbinary.readouterr().out))["Figures"]["A"]) == 17

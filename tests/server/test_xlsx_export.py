@@ -9,6 +9,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+import dashboard.server.xlsx_export as xlsx_export
 from dashboard.model.workbook import MIMETYPE
 from dashboard.server.app import create_app
 from tests.conftest import MINI
@@ -96,3 +97,35 @@ def test_without_a_configured_origin_links_name_the_request_host(client):
     links = [c.hyperlink.target for row in sheet.iter_rows() for c in row if c.hyperlink]
     assert links
     assert all(link.startswith("http://127.0.0.1:8074/figure/") for link in links)
+
+
+def test_a_selection_past_the_limit_is_a_plain_413_pointing_to_the_csv(client, monkeypatch):
+    monkeypatch.setattr(xlsx_export, "MAX_ROWS", 5)
+    response = client.get("/export.xlsx?category=repression,famine,war_losses,party,economy")
+    assert response.status_code == 413
+    assert response.mimetype == "text/plain"
+    body = response.get_data(as_text=True)
+    count = len(
+        csv_ids(client.get("/export.csv?category=repression,famine,war_losses,party,economy"))
+    )
+    assert count > 5
+    assert body.startswith(f"{count} figures match these filters")
+    assert "at most 5." in body
+    assert "Narrow the filters" in body
+    assert "/export.csv?category=" in body
+    assert "no limit" in body
+    assert len(response.headers["X-Data-Version"]) == 12
+    assert response.headers["X-Content-Type-Options"] == "nosniff"  # security.harden's headers
+    assert "Content-Security-Policy" in response.headers
+    assert "Content-Disposition" not in response.headers
+
+
+def test_a_selection_at_the_limit_is_still_a_workbook(client, monkeypatch):
+    monkeypatch.setattr(xlsx_export, "MAX_ROWS", 16)  # the fixture's every figure
+    response = client.get("/export.xlsx")
+    assert response.status_code == 200
+    assert len(figure_ids(response)) == 16
+    monkeypatch.setattr(xlsx_export, "MAX_ROWS", 15)
+    refused = client.get("/export.xlsx")
+    assert refused.status_code == 413
+    assert "/export.csv, which has every row" in refused.get_data(as_text=True)  # no filter, no ?
