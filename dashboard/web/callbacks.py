@@ -360,7 +360,7 @@ def listing_outputs(
         view.filter_index.hidden_undated(filters),
         listed=MAX_TABLE_ROWS,
     )
-    out.update(download_links(filters, view.dataset.version))
+    out.update(download_links(filters, view.dataset.version, len(shown)))
     out["table"] = table_message(
         [view.table_row(i) for i in shown[:MAX_TABLE_ROWS]],
         filters.figure,

@@ -13,6 +13,7 @@ from dashboard.model.vocabulary import CATEGORIES, THEMES
 from dashboard.web.chart_words import GLYPH_WORDS
 from dashboard.web.charts import MAX_CHART_ROWS, source_colours
 from dashboard.web.citation_panel import source_link
+from dashboard.web.downloads import XLSX_LABEL
 from dashboard.web.html_attributes import attributes
 from dashboard.web.ids import (
     CATEGORY,
@@ -208,7 +209,7 @@ def _action_controls() -> html.Div:
                 className="button button-primary",
             ),
             html.A(
-                "Download spreadsheet (.xlsx)",
+                XLSX_LABEL,
                 id=DOWNLOAD_XLSX,
                 href="/export.xlsx",
                 download="figures.xlsx",

@@ -9,9 +9,10 @@ from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.model.data import load_or_raise
 from dashboard.model.filters import Filters
-from dashboard.web import ids
+from dashboard.model.workbook import MAX_ROWS
+from dashboard.web import downloads, ids
 from dashboard.web.callbacks import VIEW_OUTPUTS, Controls, View, update_view
-from dashboard.web.downloads import download_links
+from dashboard.web.downloads import XLSX_LABEL, download_links
 from dashboard.web.layout import build_layout
 from tests.conftest import MINI
 
@@ -56,4 +57,20 @@ def test_download_links_name_each_route():
         "download_name": "figures_001_mini_page_vabc.csv",
         "xlsx_href": "/export.xlsx?source=001_mini_page.txt",
         "xlsx_name": "figures_001_mini_page_vabc.xlsx",
+        "xlsx_label": "Download spreadsheet (.xlsx)",
     }
+
+
+def test_the_spreadsheet_link_says_when_too_many_rows_are_shown(monkeypatch):
+    assert download_links(Filters(), "abc", MAX_ROWS)["xlsx_label"] == XLSX_LABEL
+    over = download_links(Filters(), "abc", MAX_ROWS + 1)["xlsx_label"]
+    assert (
+        over
+        == f"Spreadsheet: at most {MAX_ROWS:,} rows ({MAX_ROWS + 1:,} shown); narrow the filters"
+    )
+    # The page's callback passes the count it shows: a low limit turns the mini view's link.
+    monkeypatch.setattr(downloads, "MAX_ROWS", 3)
+    view = View(load_or_raise(MINI))
+    controls = Controls(search="", period=[1914, 1939], categories=[], source=None, q="")
+    out = update_view(view, ids.CATEGORY, controls)
+    assert out["xlsx_label"].startswith("Spreadsheet: at most 3 rows (")
