@@ -11,7 +11,7 @@ With `--code DIR ...` it serves each copy of the package (a folder holding `dash
 `git archive` of another commit) on a port of its own and alternates them, page load by page load,
 over the same years: on a shared, noisy machine their ratio means more than either time.
 
-    .venv/bin/python benchmarks/filter_change.py /tmp/s27/c1000 --changes 6 --profile
+    .venv/bin/python benchmarks/filter_change.py data --changes 6 --profile
     .venv/bin/python benchmarks/filter_change.py data --code /tmp/old /tmp/new --loads 3
 """
 
@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import scale  # noqa: E402
 from benchmarks.run import stop  # noqa: E402
-from benchmarks.scale import change_period, chrome, settled_at  # noqa: E402
+from benchmarks.scale import answering, change_period, chrome, launch, settled_at  # noqa: E402
 from dashboard.web.ids import PERIOD  # noqa: E402
 from tests.dash_requests import component_props  # noqa: E402
 
@@ -69,31 +69,11 @@ def start_server(data_dir: Path, port: int, code: Path | None) -> subprocess.Pop
     command = [sys.executable, "-m", "dashboard", "serve", "--data-dir", str(data_dir)]
     command += ["--port", str(port)]
     env = dict(os.environ)
-    env.setdefault("XDG_CACHE_HOME", "/tmp/s27/cache-helper")
     if code is not None:  # its folder first on the path: its `dashboard` is the one imported
         env["PYTHONPATH"] = str(code)
-    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
-    proc = subprocess.Popen(
-        command,
-        cwd=code or ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-        start_new_session=True,
-    )
-    proc.log = log  # type: ignore[attr-defined]
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/", timeout=30).status_code == 200:
-                return proc
-        except requests.RequestException:
-            pass
-        if proc.poll() is not None:
-            raise RuntimeError(f"serve exited: {stop(proc)[-2000:]}")
-        time.sleep(0.2)
-    stop(proc)
-    raise RuntimeError("serve did not answer within 300 s")
+    proc = launch(command, code or ROOT, env)
+    answering(proc, port)
+    return proc
 
 
 def short_output(output: str) -> str:

@@ -125,15 +125,30 @@ def start_server(data_dir: Path, timeout: float = 300) -> tuple[subprocess.Popen
     command = [str(BIN / "figures-dashboard"), "serve", "--data-dir", str(data_dir)]
     command += ["--port", str(PORT), "--workers", str(WORKERS)]
     began = time.perf_counter()
+    proc = launch(command)
+    answering(proc, PORT, timeout)
+    return proc, time.perf_counter() - began
+
+
+def launch(
+    command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """A server in a session of its own (stop() ends it and its workers), its log kept for stop()."""
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
     proc = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
     )
     proc.log = log  # type: ignore[attr-defined]
+    return proc
+
+
+def answering(proc: subprocess.Popen, port: int, timeout: float = 300) -> None:
+    """Wait until GET / on `port` answers 200; stops the server and raises if it never does."""
+    began = time.perf_counter()
     while time.perf_counter() - began < timeout:
         try:
-            if requests.get(f"http://127.0.0.1:{PORT}/", timeout=30).status_code == 200:
-                return proc, time.perf_counter() - began
+            if requests.get(f"http://127.0.0.1:{port}/", timeout=30).status_code == 200:
+                return
         except requests.RequestException:
             pass
         if proc.poll() is not None:
