@@ -11,10 +11,17 @@ def mount_table(dash_duo, timeout: float = 15) -> None:
     """Scroll the table's section into view, as a reader scrolling down does, and wait until its
     grid is mounted and has the view's rows (the table loads only when near: dashboard/web/table.py)."""
     dash_duo.wait_for_element(f"#{ids.TABLE_SECTION}", timeout=timeout)
-    dash_duo.driver.execute_script(
-        "document.getElementById(arguments[0]).scrollIntoView()", ids.TABLE_SECTION
+    # Scrolled to again at each look: a permalink's own scroll to its chart row (permalink.js)
+    # can land after the first one and take the table out of view before it mounts.
+    scroll_and_look = (
+        "document.getElementById(arguments[0]).scrollIntoView();"
+        "return document.querySelector(arguments[1]) !== null;"
     )
-    dash_duo.wait_for_element(f"#{ids.GRID} .ag-root", timeout=timeout)
+    WebDriverWait(dash_duo.driver, timeout, poll_frequency=0.5).until(
+        lambda driver: driver.execute_script(
+            scroll_and_look, ids.TABLE_SECTION, f"#{ids.GRID} .ag-root"
+        )
+    )
     status = f"#{ids.TABLE_STATUS}"
     # The status line says "Table: loading the rows…" until the view's rows reach the grid.
     WebDriverWait(dash_duo.driver, timeout).until(
