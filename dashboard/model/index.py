@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from dashboard.model.filters import searchable_texts
 from dashboard.model.safe_files import replacing
 from dashboard.model.search import fill_search_tables, use_built_index
-from dashboard.model.stored_dataset import cells, create_tables, store_dataset
+from dashboard.model.stored_dataset import store_dataset
 
 if TYPE_CHECKING:
     from dashboard.model.data import Dataset
@@ -25,11 +25,6 @@ LOG = logging.getLogger("dashboard")
 # reads numbers, words or rows differently never serves what the old code checked.
 SCHEMA_VERSION = 3
 PACKAGE = Path(__file__).resolve().parents[1]
-# The figures' columns a query can ask for by SQL (the whole frame is kept in frame_columns).
-QUERIED = (
-    "id", "category", "source", "year_start", "year_end", "value", "value_low", "value_high",
-    "unit", "value_text", "quote", "source_line", "quote_start", "quote_end",
-)  # fmt: skip
 # SQLite's page cache while building (KiB): its default 2 MB made the FTS5 inserts reread pages.
 BUILD_CACHE_KIB = 256 * 1024
 
@@ -127,28 +122,8 @@ def _fill(db: sqlite3.Connection, dataset: Dataset, data_dir: str) -> None:
     db.execute("PRAGMA synchronous = OFF")
     db.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KIB}")
     db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    db.execute(
-        f"CREATE TABLE figures(position INTEGER PRIMARY KEY, {', '.join(QUERIED)}, "
-        "FOREIGN KEY(source) REFERENCES sources(name))"
-    )
-    db.execute("CREATE INDEX figures_by_source ON figures(source)")
-    db.execute("CREATE INDEX figures_by_id ON figures(id)")
-    db.execute("CREATE TABLE dismissed(source TEXT, quote TEXT, reason TEXT, line INTEGER)")
-    create_tables(db)
     store_dataset(db, dataset)
-    figures = dataset.figures
-    texts = [t if isinstance(t, str) else "" for t in searchable_texts(figures)]
-    columns = [cells(figures[c]) for c in QUERIED]
-    marks = ", ".join("?" * (len(QUERIED) + 1))
-    db.executemany(
-        f"INSERT INTO figures VALUES ({marks})",
-        ((i, *row) for i, row in enumerate(zip(*columns, strict=True))),
-    )
-    dismissed = dataset.dismissed
-    db.executemany(
-        "INSERT INTO dismissed VALUES (?, ?, ?, ?)",
-        zip(*(cells(dismissed[c]) for c in ("source", "quote", "reason", "_line")), strict=True),
-    )
+    texts = [t if isinstance(t, str) else "" for t in searchable_texts(dataset.figures)]
     fill_search_tables(db, texts)
     for table in ("stemmed", "plain"):  # one b-tree per table: fewer pages read per query
         db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")

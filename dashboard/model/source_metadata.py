@@ -117,6 +117,13 @@ def read_metadata(sources_dir: Path, root: Path) -> tuple[dict[str, SourceMetada
     return {name: d.metadata for name, d in descriptions.items()}, problems
 
 
+def unnamable(path: Path) -> Problem:
+    """The problem of a file in sources/ whose name no URL or CSV cell can hold, shown escaped."""
+    shown = path.name.encode("unicode_escape").decode("ascii")
+    message = "a file name with a line break or control character; rename it"
+    return Problem(f"{path.parent.name}/{shown}", 0, "", message)
+
+
 def read_descriptions(
     sources_dir: Path, root: Path
 ) -> tuple[dict[str, Description], list[Problem]]:
@@ -131,9 +138,7 @@ def read_descriptions(
     }
     for path in document_metadata_files(sources_dir):
         if UNREADABLE_NAME.search(path.name):  # it would describe a document no cell can name
-            shown = path.name.encode("unicode_escape").decode("ascii")
-            message = "a file name with a line break or control character; rename it"
-            problems.append(Problem(f"{sources_dir.name}/{shown}", 0, "", message))
+            problems.append(unnamable(path))
             continue
         entry, entry_problems = read_document_metadata(path, root)
         problems += entry_problems

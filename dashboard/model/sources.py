@@ -23,7 +23,7 @@ from dashboard.model.source_metadata import (
 from dashboard.model.source_metadata import (
     SHORT_TITLE_MAX as SHORT_TITLE_MAX,
 )
-from dashboard.model.source_metadata import Work, metadata_caps, read_descriptions
+from dashboard.model.source_metadata import Work, metadata_caps, read_descriptions, unnamable
 from dashboard.model.source_metadata import (
     read_metadata as read_metadata,
 )
@@ -396,9 +396,7 @@ def load_sources(
     texts = sorted(sources_dir.glob("*.txt"))
     for path in texts:
         if unreachable(path.name):
-            shown = path.name.encode("unicode_escape").decode("ascii")
-            rename = "a file name with a line break or control character; rename it"
-            problems.append(Problem(f"{sources_dir.name}/{shown}", 0, "", rename))
+            problems.append(unnamable(path))
             continue
         text, text_problems = read_source_text(path, root)
         problems += text_problems

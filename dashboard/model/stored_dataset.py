@@ -22,30 +22,49 @@ if TYPE_CHECKING:
     from dashboard.model.data import Dataset
 
 WORKS = TypeAdapter(list[Work])
+# The figures' columns a query can ask for by SQL (the whole frame is kept in frame_columns).
+QUERIED = (
+    "id", "category", "source", "year_start", "year_end", "value", "value_low", "value_high",
+    "unit", "value_text", "quote", "source_line", "quote_start", "quote_end",
+)  # fmt: skip
 # The figures' columns drafting a new document reads (extract/coverage.py's COLUMNS_READ).
 QUERIED_FOR_SOURCE = ("id", "source", "value_text", "quote_start", "quote_end")
 # A document's fields kept beside its name; its text stays in its file, read on first use.
 SOURCE_FIELDS = ("title", "short_title", "description", "licence", "url", "described_in", "digest")
 
 
-def create_tables(db: sqlite3.Connection) -> None:
+def store_dataset(db: sqlite3.Connection, dataset: Dataset) -> None:
+    """The dataset's tables: each frame's columns (JSON arrays, null for an empty cell), the
+    figures' QUERIED columns and the dismissed mentions as SQL rows, and each source's metadata."""
     db.execute(
         "CREATE TABLE frame_columns(frame TEXT, name TEXT, data BLOB, PRIMARY KEY(frame, name))"
     )
+    db.execute(
+        f"CREATE TABLE figures(position INTEGER PRIMARY KEY, {', '.join(QUERIED)}, "
+        "FOREIGN KEY(source) REFERENCES sources(name))"
+    )
+    db.execute("CREATE INDEX figures_by_source ON figures(source)")
+    db.execute("CREATE INDEX figures_by_id ON figures(id)")
+    db.execute("CREATE TABLE dismissed(source TEXT, quote TEXT, reason TEXT, line INTEGER)")
     db.execute(
         "CREATE TABLE sources(name TEXT PRIMARY KEY, title TEXT, short_title TEXT, licence TEXT, "
         "description TEXT, url TEXT, described_in TEXT, digest TEXT, furniture_lines TEXT, "
         "derived_from TEXT)"
     )
-
-
-def store_dataset(db: sqlite3.Connection, dataset: Dataset) -> None:
-    """Each frame's columns (JSON arrays, null for an empty cell) and each source's metadata."""
+    stored = {}
     for name, frame in (("figures", dataset.figures), ("dismissed", dataset.dismissed)):
+        stored[name] = {column: cells(frame[column]) for column in frame.columns}
         db.executemany(
             "INSERT INTO frame_columns VALUES (?, ?, ?)",
-            ((name, column, orjson.dumps(cells(frame[column]))) for column in frame.columns),
+            ((name, column, orjson.dumps(values)) for column, values in stored[name].items()),
         )
+    marks = ", ".join("?" * (len(QUERIED) + 1))
+    queried = zip(*(stored["figures"][c] for c in QUERIED), strict=True)
+    db.executemany(
+        f"INSERT INTO figures VALUES ({marks})", ((i, *row) for i, row in enumerate(queried))
+    )
+    dismissed = (stored["dismissed"][c] for c in ("source", "quote", "reason", "_line"))
+    db.executemany("INSERT INTO dismissed VALUES (?, ?, ?, ?)", zip(*dismissed, strict=True))
     db.executemany(
         "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
